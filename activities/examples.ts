@@ -1,0 +1,38 @@
+/** The example app's tasks: the names and behaviours DESIGN.md promises to users and tests. */
+import { currentTask, defineTask } from '../src/tasks/index.js';
+
+/** The error `fail` raises, so callers can see a task's own error type. */
+export class ExpectedError extends Error {
+  override name = 'ExpectedError';
+}
+
+export const add = defineTask('add', { params: ['x', 'y'] }, (x: number, y: number) => x + y);
+export const mul = defineTask('mul', { params: ['x', 'y'] }, (x: number, y: number) => x * y);
+export const subtract = defineTask('subtract', { params: ['x', 'y'] }, (x: number, y: number) => x - y);
+export const xsum = defineTask('xsum', { params: ['numbers'] }, (numbers: number[]) =>
+  numbers.reduce((total, n) => total + n, 0),
+);
+export const identity = defineTask('identity', { params: ['x'] }, <T>(x: T) => x);
+/** Returns what it was called with, like Celery's `echo(*args, **kwargs)`. */
+export const echo = defineTask('echo', {}, (...args: unknown[]) => [args, currentTask().kwargs]);
+export const addToAll = defineTask('add_to_all', { params: ['numbers', 'n'] }, (numbers: number[], n: number) =>
+  numbers.map((x) => x + n),
+);
+export const fail = defineTask('fail', { params: ['message'] }, (message = 'failed on purpose') => {
+  throw new ExpectedError(message);
+});
+
+/** Sleeps, returning early with the revoke if the task is revoked meanwhile. */
+export const sleep = defineTask('sleep', { params: ['seconds'] }, async (seconds: number) => {
+  const { signal } = currentTask();
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, seconds * 1000);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    });
+  });
+  return seconds;
+});
+
+export const exampleTasks = [add, mul, subtract, xsum, identity, echo, addToAll, fail, sleep];

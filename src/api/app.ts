@@ -1,0 +1,38 @@
+/** Builds the NestJS app: validation at the edge, one error shape, and the OpenAPI document from the DTOs. */
+import 'reflect-metadata';
+import { ValidationPipe, type INestApplication, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule, type ApiDependencies } from './app.module.js';
+import { ErrorsFilter, validationException } from './errors.js';
+
+/** Temporal's default payload limit is 2 MB; a larger body could never be stored. */
+export const BODY_LIMIT = '2mb';
+
+export async function createApi(deps: ApiDependencies, logLevels: LogLevel[] | false = ['error', 'warn']): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(deps), {
+    logger: logLevels,
+    bodyParser: false,
+  });
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useGlobalFilters(new ErrorsFilter());
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: validationException,
+    }),
+  );
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Celerity')
+      .setDescription('A Celery-style task queue for TypeScript, made durable by Temporal.')
+      .setVersion('1')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
+  return app;
+}

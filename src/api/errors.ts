@@ -1,0 +1,65 @@
+/** One error shape for every failure: `{ statusCode, error, message }`, with a message a person can act on. */
+import {
+  ArgumentsHost, BadRequestException, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter,
+} from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import type { ValidationError } from 'class-validator';
+import type { Response } from 'express';
+import { TaskNotFoundError, UnknownTaskError } from '../client/client.js';
+import { TaskArgumentError } from '../tasks/index.js';
+
+export class ErrorDto {
+  @ApiProperty({ example: 400 }) statusCode!: number;
+  @ApiProperty({ example: 'Bad Request' }) error!: string;
+  @ApiProperty({ example: 'options.countdown must not be less than 0' }) message!: string;
+}
+
+/** Turns class-validator's nested errors into one message naming each field by its path. */
+export function validationException(errors: ValidationError[]): BadRequestException {
+  return new BadRequestException(describeValidation(errors).join('; '));
+}
+
+function describeValidation(errors: ValidationError[], prefix = ''): string[] {
+  return errors.flatMap((error) => {
+    const field = `${prefix}${error.property}`;
+    const own = Object.values(error.constraints ?? {}).map((message) =>
+      message.startsWith(error.property) ? `${prefix}${message}` : `${field}: ${message}`,
+    );
+    return [...own, ...describeValidation(error.children ?? [], `${field}.`)];
+  });
+}
+
+const STATUS_OF = new Map<Function, HttpStatus>([
+  [UnknownTaskError, HttpStatus.NOT_FOUND],
+  [TaskNotFoundError, HttpStatus.NOT_FOUND],
+  [TaskArgumentError, HttpStatus.BAD_REQUEST],
+]);
+
+@Catch()
+export class ErrorsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ErrorDto {
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const raw = exception.getResponse();
+      const message = typeof raw === 'string' ? raw : (raw as { message?: unknown }).message;
+      return { statusCode: status, error: statusText(status), message: Array.isArray(message) ? message.join('; ') : String(message ?? exception.message) };
+    }
+    const status = exception instanceof Error ? STATUS_OF.get(exception.constructor) : undefined;
+    if (status) return { statusCode: status, error: statusText(status), message: (exception as Error).message };
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    return { statusCode: 500, error: statusText(500), message: 'internal error; see the API log' };
+  }
+}
+
+function statusText(status: number): string {
+  const name = HttpStatus[status];
+  return name ? name.toLowerCase().split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join(' ') : 'Error';
+}

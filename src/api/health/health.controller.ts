@@ -1,0 +1,30 @@
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { Client } from '@temporalio/client';
+import type { Response } from 'express';
+import { TEMPORAL_CLIENT } from '../tokens.js';
+
+export class HealthDto {
+  @ApiProperty({ enum: ['ok', 'unavailable'] }) status!: string;
+  @ApiProperty({ enum: ['up', 'down'], description: 'Whether Temporal answers.' }) temporal!: string;
+}
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(@Inject(TEMPORAL_CLIENT) private readonly temporal: Client) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Liveness and readiness: the API is up and Temporal answers' })
+  @ApiOkResponse({ type: HealthDto })
+  @ApiServiceUnavailableResponse({ type: HealthDto })
+  async health(@Res({ passthrough: true }) res: Response): Promise<HealthDto> {
+    try {
+      await this.temporal.connection.withDeadline(Date.now() + 2000, () => this.temporal.workflowService.getSystemInfo({}));
+      return { status: 'ok', temporal: 'up' };
+    } catch {
+      res.status(HttpStatus.SERVICE_UNAVAILABLE);
+      return { status: 'unavailable', temporal: 'down' };
+    }
+  }
+}

@@ -1,0 +1,39 @@
+/** The `celerity api` process: connects to Temporal and serves the REST API. */
+import type { INestApplication } from '@nestjs/common';
+import { CelerityClient } from '../client/client.js';
+import type { CelerityConfig } from '../config.js';
+import type { TaskRegistry } from '../tasks/index.js';
+import { connectClient } from '../temporal/connection.js';
+import { createApi } from './app.js';
+
+export interface ApiServer {
+  url: string;
+  app: INestApplication;
+  close(): Promise<void>;
+}
+
+export async function startApi(config: CelerityConfig, registry: TaskRegistry, quiet = false): Promise<ApiServer> {
+  const temporal = await connectClient(config);
+  const client = new CelerityClient({ client: temporal, registry, workflowQueue: config.workflowQueue });
+  const ui = `${config.temporalUiUrl}/namespaces/${encodeURIComponent(config.namespace)}/workflows`;
+  const app = await createApi(
+    {
+      client,
+      registry,
+      temporal,
+      uiLink: (id, runId) => `${ui}/${encodeURIComponent(id)}${runId ? `/${runId}` : ''}`,
+    },
+    quiet ? false : undefined,
+  );
+  app.enableShutdownHooks();
+  await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address() as { port: number };
+  return {
+    url: `http://${config.host}:${address.port}`,
+    app,
+    close: async () => {
+      await app.close();
+      await temporal.connection.close();
+    },
+  };
+}

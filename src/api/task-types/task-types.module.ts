@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { TaskTypesController } from './task-types.controller.js';
+
+@Module({ controllers: [TaskTypesController] })
+export class TaskTypesModule {}

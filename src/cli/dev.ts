@@ -1,0 +1,62 @@
+/**
+ * `celerity dev` (what `npm start` runs): the embedded Temporal dev server with SQLite under
+ * .data/ and its Web UI, a worker and the API, in one process tree that stops as one.
+ * With TEMPORAL_ADDRESS set it uses that server and starts none.
+ */
+import path from 'node:path';
+import { registry } from '../../activities/index.js';
+import { startApi } from '../api/server.js';
+import type { CelerityConfig } from '../config.js';
+import { findTemporalCli } from '../temporal/cli.js';
+import { startDevServer, type DevServer } from '../temporal/dev-server.js';
+import { startWorker } from '../worker/worker.js';
+
+export async function runDev(config: CelerityConfig): Promise<void> {
+  const log = (message: string) => console.log(`[celerity] ${message}`);
+  let server: DevServer | undefined;
+  if (!config.temporalAddress) {
+    const cli = await findTemporalCli({ install: true, log });
+    log(`starting the Temporal dev server (${cli}), data in ${config.dataDir}`);
+    server = await startDevServer({
+      cli,
+      port: config.devServerPort,
+      uiPort: config.devUiPort,
+      dbFile: path.join(config.dataDir, 'temporal.db'),
+      namespace: config.namespace,
+      logFile: path.join(config.dataDir, 'temporal.log'),
+    });
+    config = { ...config, temporalAddress: server.address };
+  }
+  try {
+    await serve(config, server, log);
+  } catch (err) {
+    await server?.stop();
+    throw err;
+  }
+}
+
+async function serve(config: CelerityConfig, server: DevServer | undefined, log: (message: string) => void): Promise<void> {
+  const worker = await startWorker(config, registry);
+  const api = await startApi(config, registry);
+
+  log(`Temporal:    ${config.temporalAddress} (namespace ${config.namespace})`);
+  log(`API:         ${api.url}`);
+  log(`Swagger UI:  ${api.url}/docs`);
+  log(`Temporal UI: ${server?.uiUrl ?? config.temporalUiUrl}`);
+  log(`worker:      queues ${worker.queues.join(', ')}; press Ctrl-C to stop`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    await api.close();
+    worker.shutdown();
+    await worker.stopped;
+    await server?.stop();
+    log('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}

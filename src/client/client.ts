@@ -1,0 +1,284 @@
+/**
+ * The Celerity client (Celery's `apply_async`, `AsyncResult` and `revoke`): starts one
+ * workflow per task, whose id is the task id, and reads tasks back from Temporal.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowExecutionDescription,
+} from '@temporalio/client';
+import { ApplicationFailure, type TemporalFailure } from '@temporalio/common';
+import {
+  decodeArrayFromPayloads,
+  decodeOptionalFailureToOptionalError,
+} from '@temporalio/common/lib/internal-non-workflow/index.js';
+import { optionalTsToDate } from '@temporalio/common/lib/time.js';
+import proto from '@temporalio/proto';
+import type { TaskInput } from '../../workflows/task.js';
+import { TASK_NAME, TASK_QUEUE } from '../temporal/search-attributes.js';
+import { bindArguments, planActivity, startDelayMs, type CallOptions, type TaskRegistry } from '../tasks/index.js';
+import { deriveState, isReady, type TaskError, type TaskFacts, type TaskState } from './state.js';
+import type { RevokeReason } from '../tasks/errors.js';
+
+/** A task call (Celery's signature): the task's name, its arguments and call options. */
+export interface Signature {
+  task: string;
+  args?: unknown[];
+  kwargs?: Record<string, unknown>;
+  options?: CallOptions;
+}
+
+/** Everything known about one task (Celery's AsyncResult, with its metadata). */
+export interface TaskResult {
+  id: string;
+  /** The Temporal run that carries the task. */
+  runId: string | null;
+  task: string;
+  state: TaskState;
+  result: unknown;
+  error: TaskError | null;
+  /** Why a REVOKED task was revoked: revoked, expired or terminated. */
+  reason: RevokeReason | null;
+  meta: unknown;
+  args: unknown[];
+  kwargs: Record<string, unknown>;
+  retries: number;
+  queue: string;
+  dateSubmitted: Date;
+  /** When the task may start (after countdown or eta). */
+  eta: Date | null;
+  dateStarted: Date | null;
+  dateDone: Date | null;
+  parentId: string | null;
+  children: TaskResult[];
+}
+
+export class UnknownTaskError extends Error {
+  constructor(readonly taskName: string) {
+    super(`no task named ${JSON.stringify(taskName)} is registered`);
+    this.name = 'UnknownTaskError';
+  }
+}
+
+export class TaskNotFoundError extends Error {
+  constructor(readonly taskId: string) {
+    super(`no task with id ${JSON.stringify(taskId)}`);
+    this.name = 'TaskNotFoundError';
+  }
+}
+
+export interface CelerityClientOptions {
+  client: Client;
+  registry: TaskRegistry;
+  workflowQueue: string;
+}
+
+const WORKFLOW_TYPE = 'task';
+// @temporalio/proto is CommonJS without named exports.
+const { temporal } = proto;
+const { EventType, HistoryEventFilterType, PendingActivityState } = temporal.api.enums.v1;
+type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
+
+export class CelerityClient {
+  private readonly client: Client;
+  private readonly registry: TaskRegistry;
+  private readonly workflowQueue: string;
+
+  constructor(options: CelerityClientOptions) {
+    this.client = options.client;
+    this.registry = options.registry;
+    this.workflowQueue = options.workflowQueue;
+  }
+
+  /**
+   * Sends a task (Celery's `apply_async`). A task id that already exists answers with that
+   * task and never runs it twice; `created` tells which happened.
+   */
+  async apply(signature: Signature): Promise<{ created: boolean; task: TaskResult }> {
+    const definition = this.registry.get(signature.task);
+    if (!definition) throw new UnknownTaskError(signature.task);
+    const args = signature.args ?? [];
+    const kwargs = signature.kwargs ?? {};
+    const options = signature.options ?? {};
+    bindArguments(definition.name, definition.options.params, args, kwargs);
+
+    const id = options.taskId ?? randomUUID();
+    const now = new Date();
+    const plan = planActivity(definition.options, options, now);
+    const delay = startDelayMs(options, now);
+    const input: TaskInput = { task: definition.name, args, kwargs, plan };
+    let runId: string;
+    try {
+      ({ firstExecutionRunId: runId } = await this.client.workflow.start(WORKFLOW_TYPE, {
+        taskQueue: this.workflowQueue,
+        workflowId: id,
+        args: [input],
+        startDelay: delay || undefined,
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        workflowIdConflictPolicy: 'FAIL',
+        staticSummary: summarize(definition.name, args, kwargs),
+        typedSearchAttributes: [
+          { key: TASK_NAME, value: definition.name },
+          { key: TASK_QUEUE, value: plan.queue },
+        ],
+      }));
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return { created: false, task: await this.get(id) };
+      throw err;
+    }
+    return {
+      created: true,
+      task: {
+        ...emptyResult(id, definition.name, plan.queue, now),
+        runId,
+        args,
+        kwargs,
+        eta: delay ? new Date(now.getTime() + delay) : null,
+      },
+    };
+  }
+
+  /** The task's current state, result and metadata (Celery's `AsyncResult`). */
+  async get(id: string): Promise<TaskResult> {
+    const handle = this.client.workflow.getHandle(id);
+    let description: WorkflowExecutionDescription;
+    try {
+      description = await handle.describe();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new TaskNotFoundError(id);
+      throw err;
+    }
+    const history = await handle.fetchHistory();
+    return this.readTask(id, description, history.events ?? []);
+  }
+
+  /** Waits up to `timeoutS` seconds for the task to be ready, then answers as `get` does. */
+  async waitResult(id: string, timeoutS: number): Promise<TaskResult> {
+    const deadline = Date.now() + timeoutS * 1000;
+    for (;;) {
+      const task = await this.get(id);
+      if (isReady(task.state) || Date.now() >= deadline) return task;
+      await this.waitForClose(id, deadline);
+    }
+  }
+
+  /**
+   * Revokes a task (Celery's `revoke`): without `terminate` the task is cancelled and may
+   * clean up; with it, it is stopped at once. A task that is already ready is left as it is.
+   */
+  async revoke(id: string, options: { terminate?: boolean; reason?: string } = {}): Promise<TaskResult> {
+    const task = await this.get(id);
+    if (isReady(task.state)) return task;
+    const reason = options.reason ?? 'revoked by request';
+    if (options.terminate) {
+      await this.client.workflow.getHandle(id).terminate(reason);
+    } else {
+      await this.client.workflowService.requestCancelWorkflowExecution({
+        namespace: this.client.options.namespace,
+        workflowExecution: { workflowId: id },
+        identity: this.client.options.identity,
+        requestId: randomUUID(),
+        reason,
+      });
+    }
+    return this.get(id);
+  }
+
+  /** Long-polls the history for the close event until the deadline. */
+  private async waitForClose(id: string, deadline: number): Promise<void> {
+    try {
+      await this.client.connection.withDeadline(deadline, () =>
+        this.client.workflowService.getWorkflowExecutionHistory({
+          namespace: this.client.options.namespace,
+          execution: { workflowId: id },
+          waitNewEvent: true,
+          historyEventFilterType: HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT,
+          skipArchival: true,
+        }),
+      );
+    } catch (err) {
+      if (Date.now() < deadline) throw err;
+    }
+  }
+
+  private async readTask(id: string, description: WorkflowExecutionDescription, events: HistoryEvent[]): Promise<TaskResult> {
+    const converter = this.client.options.loadedDataConverter;
+    const started = events[0]?.workflowExecutionStartedEventAttributes;
+    const [input] = (await decodeArrayFromPayloads(converter, started?.input?.payloads)) as [TaskInput];
+    const closing = events[events.length - 1];
+    const facts: TaskFacts = { workflowStatus: description.status.name };
+
+    const pending = description.raw.pendingActivities?.[0];
+    if (pending) {
+      facts.pendingActivity = {
+        state: pendingActivityState(pending.state),
+        attempt: pending.attempt ?? 1,
+        lastFailure: toTaskError(await decodeOptionalFailureToOptionalError(converter, pending.lastFailure)),
+      };
+    }
+    const failed = closing?.workflowExecutionFailedEventAttributes?.failure;
+    if (failed) {
+      const error = await decodeOptionalFailureToOptionalError(converter, failed);
+      facts.failure = { ...toTaskError(error)!, details: error instanceof ApplicationFailure ? (error.details ?? undefined) : undefined };
+    }
+    const derived = deriveState(facts);
+
+    const activityStarts = events.filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED);
+    const lastStart = activityStarts[activityStarts.length - 1]?.activityTaskStartedEventAttributes;
+    const attempt = pending?.attempt ?? lastStart?.attempt ?? 1;
+    const completed = closing?.workflowExecutionCompletedEventAttributes;
+    const [result] = completed ? await decodeArrayFromPayloads(converter, completed.result?.payloads) : [null];
+    const dateStarted = pending?.lastStartedTime ?? activityStarts[activityStarts.length - 1]?.eventTime;
+    const delayed = description.executionTime && description.executionTime > description.startTime;
+
+    return {
+      ...emptyResult(id, input.task, input.plan.queue, description.startTime),
+      runId: description.runId,
+      state: derived.state,
+      result: result ?? null,
+      error: derived.error,
+      reason: derived.reason ?? null,
+      args: input.args,
+      kwargs: input.kwargs,
+      retries: Math.max(0, attempt - 1),
+      eta: delayed ? (description.executionTime ?? null) : null,
+      dateStarted: optionalTsToDate(dateStarted) ?? null,
+      dateDone: description.closeTime ?? null,
+    };
+  }
+}
+
+function emptyResult(id: string, task: string, queue: string, submitted: Date): TaskResult {
+  return {
+    id, runId: null, task, queue,
+    state: 'PENDING', result: null, error: null, reason: null, meta: null,
+    args: [], kwargs: {}, retries: 0,
+    dateSubmitted: submitted, eta: null, dateStarted: null, dateDone: null,
+    parentId: null, children: [],
+  };
+}
+
+function pendingActivityState(state: proto.temporal.api.enums.v1.PendingActivityState | null | undefined) {
+  if (state === PendingActivityState.PENDING_ACTIVITY_STATE_STARTED) return 'STARTED';
+  if (state === PendingActivityState.PENDING_ACTIVITY_STATE_CANCEL_REQUESTED) return 'CANCEL_REQUESTED';
+  return 'SCHEDULED';
+}
+
+function toTaskError(error: Error | undefined): TaskError | undefined {
+  if (!error) return undefined;
+  const failure = error as TemporalFailure & { type?: string | null };
+  return {
+    type: failure.type ?? failure.name,
+    message: failure.message,
+    traceback: failure.failure?.stackTrace || failure.stack || null,
+  };
+}
+
+/** A short, readable call (`add(2, 2)`) shown as the workflow's summary in the Temporal UI. */
+export function summarize(task: string, args: unknown[], kwargs: Record<string, unknown>): string {
+  const parts = [...args.map((a) => JSON.stringify(a)), ...Object.entries(kwargs).map(([k, v]) => `${k}=${JSON.stringify(v)}`)];
+  const call = `${task}(${parts.join(', ')})`;
+  return call.length > 200 ? `${call.slice(0, 199)}…` : call;
+}

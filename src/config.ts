@@ -1,0 +1,64 @@
+/** Celerity's settings, read once from the environment (see the README's configuration table). */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface CelerityConfig {
+  /** An existing Temporal server; when unset, `celerity dev` starts the embedded dev server. */
+  temporalAddress?: string;
+  namespace: string;
+  apiKey?: string;
+  tls: boolean;
+  tlsCertPath?: string;
+  tlsKeyPath?: string;
+  /** The task queue of Celerity's workflows (activities run on the tasks' own queues). */
+  workflowQueue: string;
+  host: string;
+  port: number;
+  /** Embedded dev server ports and its SQLite file. */
+  devServerPort: number;
+  devUiPort: number;
+  dataDir: string;
+  /** Base URL of the Temporal Web UI, for links to a task's history. */
+  temporalUiUrl: string;
+  logLevel: string;
+}
+
+/** The project's root (where package.json, .data/ and .temporal/ live), from source or from dist/. */
+export const PROJECT_ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findProjectRoot(dir: string): string {
+  if (existsSync(path.join(dir, 'package.json'))) return dir;
+  const parent = path.dirname(dir);
+  if (parent === dir) throw new Error('Celerity cannot find its package.json');
+  return findProjectRoot(parent);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): CelerityConfig {
+  const devUiPort = int(env, 'TEMPORAL_UI_PORT', 8233);
+  const tls = env.TEMPORAL_TLS === 'true' || Boolean(env.TEMPORAL_TLS_CERT) || Boolean(env.TEMPORAL_API_KEY);
+  return {
+    temporalAddress: env.TEMPORAL_ADDRESS || undefined,
+    namespace: env.TEMPORAL_NAMESPACE || 'default',
+    apiKey: env.TEMPORAL_API_KEY || undefined,
+    tls,
+    tlsCertPath: env.TEMPORAL_TLS_CERT || undefined,
+    tlsKeyPath: env.TEMPORAL_TLS_KEY || undefined,
+    workflowQueue: env.CELERITY_WORKFLOW_QUEUE || 'celerity',
+    host: env.HOST || '127.0.0.1',
+    port: int(env, 'PORT', 3000),
+    devServerPort: int(env, 'TEMPORAL_PORT', 7233),
+    devUiPort,
+    dataDir: path.resolve(env.CELERITY_DATA_DIR || path.join(PROJECT_ROOT, '.data')),
+    temporalUiUrl: (env.TEMPORAL_UI_URL || `http://127.0.0.1:${devUiPort}`).replace(/\/$/, ''),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got ${JSON.stringify(raw)}`);
+  return value;
+}

@@ -1,0 +1,88 @@
+/**
+ * Worker bootstrap (Celery's `celery worker -Q ... -c ...`): one Temporal worker runs
+ * Celerity's workflows, and one per queue runs the tasks (activities) sent to that queue.
+ */
+import { fileURLToPath } from 'node:url';
+import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
+import type { CelerityConfig } from '../config.js';
+import { DEFAULT_QUEUE, type TaskRegistry } from '../tasks/index.js';
+import { connectWorker } from '../temporal/connection.js';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows', import.meta.url));
+
+export interface WorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  workflowQueue: string;
+  registry: TaskRegistry;
+  /** Activity queues to serve (Celery's -Q); default `celery`. */
+  queues?: string[];
+  /** Tasks run at once per queue (Celery's -c). */
+  concurrency?: number;
+  /** A prebuilt workflow bundle; without one the workflows are bundled at start. */
+  workflowBundle?: WorkflowBundleOption;
+  /** Whether this process also runs workflows (every worker does unless told otherwise). */
+  runWorkflows?: boolean;
+  identity?: string;
+}
+
+export interface CelerityWorker {
+  queues: string[];
+  /** Resolves when every worker has stopped. */
+  run(): Promise<void>;
+  /** Stops polling, lets running tasks finish, then resolves run(). */
+  shutdown(): void;
+}
+
+export async function createWorker(options: WorkerOptions): Promise<CelerityWorker> {
+  const queues = options.queues?.length ? [...new Set(options.queues)] : [DEFAULT_QUEUE];
+  const common = {
+    connection: options.connection,
+    namespace: options.namespace,
+    ...(options.identity ? { identity: options.identity } : {}),
+  };
+  const workers: Worker[] = [];
+  if (options.runWorkflows ?? true) {
+    workers.push(
+      await Worker.create({
+        ...common,
+        taskQueue: options.workflowQueue,
+        ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+      }),
+    );
+  }
+  const activities = options.registry.activities();
+  for (const queue of queues) {
+    workers.push(
+      await Worker.create({
+        ...common,
+        taskQueue: queue,
+        activities,
+        maxConcurrentActivityTaskExecutions: options.concurrency ?? 10,
+        // Heartbeats reach the server at least every second, so revokes arrive promptly.
+        maxHeartbeatThrottleInterval: '1s',
+      }),
+    );
+  }
+  return {
+    queues,
+    run: async () => {
+      await Promise.all(workers.map((worker) => worker.run()));
+    },
+    shutdown: () => {
+      for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+    },
+  };
+}
+
+/** Connects to Temporal and starts serving (the `celerity worker` process). */
+export async function startWorker(
+  config: Pick<CelerityConfig, 'temporalAddress' | 'apiKey' | 'tls' | 'tlsCertPath' | 'tlsKeyPath' | 'namespace' | 'workflowQueue'>,
+  registry: TaskRegistry,
+  options: Pick<WorkerOptions, 'queues' | 'concurrency' | 'workflowBundle' | 'runWorkflows'> = {},
+): Promise<CelerityWorker & { stopped: Promise<void> }> {
+  const connection = await connectWorker(config);
+  const worker = await createWorker({ ...options, connection, registry, namespace: config.namespace, workflowQueue: config.workflowQueue });
+  const stopped = worker.run().finally(() => connection.close());
+  return { ...worker, stopped };
+}

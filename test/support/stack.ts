@@ -1,0 +1,84 @@
+/**
+ * A whole Celerity (worker + API) against the suite's dev server, on free ports, with its
+ * own workflow queue so that test files never see each other's workflows.
+ */
+import { randomUUID } from 'node:crypto';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { registry as exampleRegistry } from '../../activities/index.js';
+import { startApi, type ApiServer } from '../../src/api/server.js';
+import { CelerityClient } from '../../src/client/client.js';
+import { loadConfig, type CelerityConfig } from '../../src/config.js';
+import type { TaskRegistry } from '../../src/tasks/index.js';
+import { connectClient } from '../../src/temporal/connection.js';
+import { startWorker, type WorkerOptions } from '../../src/worker/worker.js';
+
+let runtimeInstalled = false;
+
+export interface Stack {
+  config: CelerityConfig;
+  api: ApiServer;
+  client: CelerityClient;
+  /** Starts another worker, e.g. for other queues; it stops with the stack. */
+  addWorker(options?: Pick<WorkerOptions, 'queues' | 'concurrency' | 'runWorkflows'>): Promise<{ stop(): Promise<void> }>;
+  post(path: string, body: unknown): Promise<{ status: number; body: any }>;
+  get(path: string): Promise<{ status: number; body: any }>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(options: { registry?: TaskRegistry; queues?: string[]; worker?: boolean } = {}): Promise<Stack> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+    runtimeInstalled = true;
+  }
+  const registry = options.registry ?? exampleRegistry;
+  const config: CelerityConfig = {
+    ...loadConfig({}),
+    temporalAddress: requiredEnv('CELERITY_TEST_TEMPORAL_ADDRESS'),
+    workflowQueue: `celerity-test-${randomUUID()}`,
+    port: 0,
+  };
+  const workflowBundle = { codePath: requiredEnv('CELERITY_TEST_WORKFLOW_BUNDLE') };
+  const stoppers: Array<() => Promise<void>> = [];
+  const addWorker: Stack['addWorker'] = async (workerOptions = {}) => {
+    const worker = await startWorker(config, registry, { workflowBundle, runWorkflows: false, ...workerOptions });
+    const stop = async () => {
+      worker.shutdown();
+      await worker.stopped;
+    };
+    stoppers.push(stop);
+    return { stop };
+  };
+  if (options.worker ?? true) await addWorker({ queues: options.queues, runWorkflows: true });
+  const api = await startApi(config, registry, true);
+  const temporal = await connectClient(config);
+  const client = new CelerityClient({ client: temporal, registry, workflowQueue: config.workflowQueue });
+
+  const request = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${api.url}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+  return {
+    config,
+    api,
+    client,
+    addWorker,
+    post: (path, body) => request('POST', path, body),
+    get: (path) => request('GET', path),
+    stop: async () => {
+      await api.close();
+      await Promise.all(stoppers.map((stop) => stop()));
+      await temporal.connection.close();
+    },
+  };
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests with \`npm test\``);
+  return value;
+}

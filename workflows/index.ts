@@ -1,0 +1,2 @@
+/** Every workflow type Celerity's workers register. */
+export { task } from './task.js';

@@ -1,0 +1,65 @@
+/**
+ * The workflow behind every single task: its id is the task id and it runs the task as one
+ * activity whose type is the task's name. Deterministic: Date.now() is workflow time.
+ */
+import {
+  ActivityCancellationType,
+  ActivityFailure,
+  ApplicationFailure,
+  TimeoutFailure,
+  proxyActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { TimeoutType } from '@temporalio/common';
+import type { TaskRequest } from '../src/tasks/define.js';
+import { TASK_REVOKED_ERROR, TIME_LIMIT_EXCEEDED, type RevokeReason } from '../src/tasks/errors.js';
+import type { ActivityPlan } from '../src/tasks/options.js';
+
+export interface TaskInput {
+  task: string;
+  args: unknown[];
+  kwargs: Record<string, unknown>;
+  plan: ActivityPlan;
+}
+
+export async function task(input: TaskInput): Promise<unknown> {
+  const { plan } = input;
+  const expiresInMs = plan.expires === undefined ? undefined : Date.parse(plan.expires) - Date.now();
+  if (expiresInMs !== undefined && expiresInMs <= 0) throw revoked('expired');
+  const activities = proxyActivities<Record<string, (request: TaskRequest) => Promise<unknown>>>({
+    taskQueue: plan.queue,
+    startToCloseTimeout: plan.timeLimitS * 1000,
+    heartbeatTimeout: plan.heartbeatTimeoutS * 1000,
+    // Not started before `expires`: Celery revokes it. Schedule-to-start timeouts are never retried.
+    scheduleToStartTimeout: expiresInMs,
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    retry: {
+      initialInterval: plan.retryDelayS * 1000,
+      // No attempt limit: the task's own errors arrive non-retryable, so what is retried is a
+      // lost worker (heartbeat timeout), for as long as it takes. A hard time limit is final.
+      nonRetryableErrorTypes: ['TemporalTimeout:StartToClose'],
+    },
+  });
+  try {
+    return await activities[input.task]({ id: workflowInfo().workflowId, args: input.args, kwargs: input.kwargs });
+  } catch (err) {
+    throw taskFailure(err);
+  }
+}
+
+/** The failure the workflow ends with: the task's own error, not Temporal's wrapper. */
+function taskFailure(err: unknown): unknown {
+  if (!(err instanceof ActivityFailure)) return err;
+  const cause = err.cause;
+  if (cause instanceof TimeoutFailure) {
+    if (cause.timeoutType === TimeoutType.SCHEDULE_TO_START) return revoked('expired');
+    if (cause.timeoutType === TimeoutType.START_TO_CLOSE) {
+      return ApplicationFailure.nonRetryable('task exceeded its hard time limit', TIME_LIMIT_EXCEEDED);
+    }
+  }
+  return cause instanceof ApplicationFailure ? cause : err;
+}
+
+function revoked(reason: RevokeReason): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(`task ${reason}`, TASK_REVOKED_ERROR, { reason });
+}
