@@ -15,6 +15,7 @@ import type { TaskRequest } from '../src/tasks/define.js';
 import { TASK_REVOKED_ERROR, TIME_LIMIT_EXCEEDED, type RevokeReason } from '../src/tasks/errors.js';
 import type { ActivityPlan } from '../src/tasks/options.js';
 
+/** One call of one task: what the task workflow is started with. */
 export interface TaskInput {
   task: string;
   args: unknown[];
@@ -22,7 +23,17 @@ export interface TaskInput {
   plan: ActivityPlan;
 }
 
+/** The workflow of a single task; its id is the task id. */
 export async function task(input: TaskInput): Promise<unknown> {
+  return runTask(workflowInfo().workflowId, input);
+}
+
+/**
+ * Runs one task as its activity with Celery's semantics (expiry, time limit, revoke), and
+ * fails with the task's own error. Every workflow that runs tasks (a single task, a canvas
+ * member) runs them through here.
+ */
+export async function runTask(id: string, input: TaskInput): Promise<unknown> {
   const { plan } = input;
   const expiresInMs = plan.expires === undefined ? undefined : Date.parse(plan.expires) - Date.now();
   if (expiresInMs !== undefined && expiresInMs <= 0) throw revoked('expired');
@@ -41,7 +52,7 @@ export async function task(input: TaskInput): Promise<unknown> {
     },
   });
   try {
-    return await activities[input.task]({ id: workflowInfo().workflowId, args: input.args, kwargs: input.kwargs });
+    return await activities[input.task]({ id, args: input.args, kwargs: input.kwargs });
   } catch (err) {
     throw taskFailure(err);
   }

@@ -75,7 +75,7 @@ export interface CelerityClientOptions {
   workflowQueue: string;
 }
 
-const WORKFLOW_TYPE = 'task';
+export const WORKFLOW_TYPE = 'task';
 // @temporalio/proto is CommonJS without named exports.
 const { temporal } = proto;
 const { EventType, HistoryEventFilterType, PendingActivityState } = temporal.api.enums.v1;
@@ -97,46 +97,54 @@ export class CelerityClient {
    * task and never runs it twice; `created` tells which happened.
    */
   async apply(signature: Signature): Promise<{ created: boolean; task: TaskResult }> {
+    const now = new Date();
+    const start = this.prepare(signature, now);
+    const [input] = start.args;
+    let runId: string;
+    try {
+      ({ firstExecutionRunId: runId } = await this.client.workflow.start(WORKFLOW_TYPE, start));
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return { created: false, task: await this.get(start.workflowId) };
+      throw err;
+    }
+    return {
+      created: true,
+      task: {
+        ...emptyResult(start.workflowId, input.task, input.plan.queue, now),
+        runId,
+        args: input.args,
+        kwargs: input.kwargs,
+        eta: start.startDelay ? new Date(now.getTime() + start.startDelay) : null,
+      },
+    };
+  }
+
+  /**
+   * Checks a signature and turns it into the options that start its workflow. Rejects an
+   * unknown task or arguments that do not fit it, before anything reaches Temporal.
+   * Schedules start tasks with the same options.
+   */
+  prepare(signature: Signature, now: Date) {
     const definition = this.registry.get(signature.task);
     if (!definition) throw new UnknownTaskError(signature.task);
     const args = signature.args ?? [];
     const kwargs = signature.kwargs ?? {};
     const options = signature.options ?? {};
     bindArguments(definition.name, definition.options.params, args, kwargs);
-
-    const id = options.taskId ?? randomUUID();
-    const now = new Date();
     const plan = planActivity(definition.options, options, now);
-    const delay = startDelayMs(options, now);
     const input: TaskInput = { task: definition.name, args, kwargs, plan };
-    let runId: string;
-    try {
-      ({ firstExecutionRunId: runId } = await this.client.workflow.start(WORKFLOW_TYPE, {
-        taskQueue: this.workflowQueue,
-        workflowId: id,
-        args: [input],
-        startDelay: delay || undefined,
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        workflowIdConflictPolicy: 'FAIL',
-        staticSummary: summarize(definition.name, args, kwargs),
-        typedSearchAttributes: [
-          { key: TASK_NAME, value: definition.name },
-          { key: TASK_QUEUE, value: plan.queue },
-        ],
-      }));
-    } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) return { created: false, task: await this.get(id) };
-      throw err;
-    }
     return {
-      created: true,
-      task: {
-        ...emptyResult(id, definition.name, plan.queue, now),
-        runId,
-        args,
-        kwargs,
-        eta: delay ? new Date(now.getTime() + delay) : null,
-      },
+      taskQueue: this.workflowQueue,
+      workflowId: options.taskId ?? randomUUID(),
+      args: [input] as [TaskInput],
+      startDelay: startDelayMs(options, now) || undefined,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+      workflowIdConflictPolicy: 'FAIL' as const,
+      staticSummary: summarize(definition.name, args, kwargs),
+      typedSearchAttributes: [
+        { key: TASK_NAME, value: definition.name },
+        { key: TASK_QUEUE, value: plan.queue },
+      ],
     };
   }
 
