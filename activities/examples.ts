@@ -35,4 +35,30 @@ export const sleep = defineTask('sleep', { params: ['seconds'] }, async (seconds
   return seconds;
 });
 
-export const exampleTasks = [add, mul, subtract, xsum, identity, echo, addToAll, fail, sleep];
+/** The error `flaky` raises on its failing attempts. */
+export class FlakyError extends Error {
+  override name = 'FlakyError';
+}
+
+/** Fails its first `failures` attempts, then returns the attempt number; retried with backoff. */
+export const flaky = defineTask(
+  'flaky',
+  { params: ['failures'], autoretryFor: ['FlakyError'], retryBackoff: 0.25, retryJitter: false, maxRetries: 5 },
+  (failures: number) => {
+    const attempt = currentTask().retries + 1;
+    if (attempt <= failures) throw new FlakyError(`attempt ${attempt} of ${failures} planned failures`);
+    return attempt;
+  },
+);
+
+/** Reports PROGRESS with `{current, total}` after each step (Celery's update_state). */
+export const progress = defineTask('progress', { params: ['steps', 'step_seconds'] }, async (steps: number, stepSeconds = 0.2) => {
+  const task = currentTask();
+  for (let current = 1; current <= steps; current++) {
+    await new Promise((resolve) => setTimeout(resolve, stepSeconds * 1000));
+    task.updateState('PROGRESS', { current, total: steps });
+  }
+  return steps;
+});
+
+export const exampleTasks = [add, mul, subtract, xsum, identity, echo, addToAll, fail, sleep, flaky, progress];

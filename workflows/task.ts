@@ -6,6 +6,8 @@ import {
   ActivityCancellationType,
   ActivityFailure,
   ApplicationFailure,
+  CancellationScope,
+  CancelledFailure,
   TimeoutFailure,
   proxyActivities,
   workflowInfo,
@@ -38,24 +40,32 @@ export async function runTask(id: string, input: TaskInput): Promise<unknown> {
   const expiresInMs = plan.expires === undefined ? undefined : Date.parse(plan.expires) - Date.now();
   if (expiresInMs !== undefined && expiresInMs <= 0) throw revoked('expired');
   const activities = proxyActivities<Record<string, (request: TaskRequest) => Promise<unknown>>>({
-    taskQueue: plan.queue,
+    taskQueue: plan.taskQueue,
     startToCloseTimeout: plan.timeLimitS * 1000,
     heartbeatTimeout: plan.heartbeatTimeoutS * 1000,
     // Not started before `expires`: Celery revokes it. Schedule-to-start timeouts are never retried.
     scheduleToStartTimeout: expiresInMs,
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    priority: plan.priorityKey === undefined ? undefined : { priorityKey: plan.priorityKey },
     retry: {
-      initialInterval: plan.retryDelayS * 1000,
-      // No attempt limit: the task's own errors arrive non-retryable, so what is retried is a
-      // lost worker (heartbeat timeout), for as long as it takes. A hard time limit is final.
+      // No attempt limit: the worker decides on the task's own errors (Celery's retry rules,
+      // with the delay as nextRetryDelay), so what this policy retries is a lost worker
+      // (heartbeat timeout), for as long as it takes. A hard time limit is final.
+      initialInterval: '1s',
+      backoffCoefficient: 2,
+      maximumInterval: '1m',
       nonRetryableErrorTypes: ['TemporalTimeout:StartToClose'],
     },
   });
+  let result: unknown;
   try {
-    return await activities[input.task]({ id, args: input.args, kwargs: input.kwargs });
+    result = await activities[input.task]({ id, args: input.args, kwargs: input.kwargs, plan });
   } catch (err) {
     throw taskFailure(err);
   }
+  // A revoked task that finished its cleanup by returning is still revoked.
+  if (CancellationScope.current().consideredCancelled) throw new CancelledFailure('revoked');
+  return result;
 }
 
 /** The failure the workflow ends with: the task's own error, not Temporal's wrapper. */

@@ -6,7 +6,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { ValidationError } from 'class-validator';
 import type { Response } from 'express';
 import { TaskNotFoundError, UnknownTaskError } from '../client/client.js';
-import { TaskArgumentError } from '../tasks/index.js';
+import { InvalidTaskOptionsError, TaskArgumentError } from '../tasks/index.js';
 
 export class ErrorDto {
   @ApiProperty({ example: 400 }) statusCode!: number;
@@ -33,6 +33,7 @@ const STATUS_OF = new Map<Function, HttpStatus>([
   [UnknownTaskError, HttpStatus.NOT_FOUND],
   [TaskNotFoundError, HttpStatus.NOT_FOUND],
   [TaskArgumentError, HttpStatus.BAD_REQUEST],
+  [InvalidTaskOptionsError, HttpStatus.BAD_REQUEST],
 ]);
 
 @Catch()

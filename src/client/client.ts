@@ -18,7 +18,7 @@ import { optionalTsToDate } from '@temporalio/common/lib/time.js';
 import proto from '@temporalio/proto';
 import type { TaskInput } from '../../workflows/task.js';
 import { TASK_NAME, TASK_QUEUE } from '../temporal/search-attributes.js';
-import { bindArguments, planActivity, startDelayMs, type CallOptions, type TaskRegistry } from '../tasks/index.js';
+import { bindArguments, planActivity, startDelayMs, type CallOptions, type TaskProgress, type TaskRegistry } from '../tasks/index.js';
 import { deriveState, isReady, type TaskError, type TaskFacts, type TaskState } from './state.js';
 import type { RevokeReason } from '../tasks/errors.js';
 
@@ -47,7 +47,7 @@ export interface TaskResult {
   retries: number;
   queue: string;
   dateSubmitted: Date;
-  /** When the task may start (after countdown or eta). */
+  /** When a PENDING task may start (countdown, eta), or when a RETRY task's next attempt starts. */
   eta: Date | null;
   dateStarted: Date | null;
   dateDone: Date | null;
@@ -131,7 +131,7 @@ export class CelerityClient {
     const kwargs = signature.kwargs ?? {};
     const options = signature.options ?? {};
     bindArguments(definition.name, definition.options.params, args, kwargs);
-    const plan = planActivity(definition.options, options, now);
+    const plan = planActivity(definition.name, definition.options, options, now);
     const input: TaskInput = { task: definition.name, args, kwargs, plan };
     return {
       taskQueue: this.workflowQueue,
@@ -220,10 +220,12 @@ export class CelerityClient {
 
     const pending = description.raw.pendingActivities?.[0];
     if (pending) {
+      const [progress] = await decodeArrayFromPayloads(converter, pending.heartbeatDetails?.payloads);
       facts.pendingActivity = {
         state: pendingActivityState(pending.state),
         attempt: pending.attempt ?? 1,
         lastFailure: toTaskError(await decodeOptionalFailureToOptionalError(converter, pending.lastFailure)),
+        progress: (progress as TaskProgress | null | undefined) ?? undefined,
       };
     }
     const failed = closing?.workflowExecutionFailedEventAttributes?.failure;
@@ -240,6 +242,7 @@ export class CelerityClient {
     const [result] = completed ? await decodeArrayFromPayloads(converter, completed.result?.payloads) : [null];
     const dateStarted = pending?.lastStartedTime ?? activityStarts[activityStarts.length - 1]?.eventTime;
     const delayed = description.executionTime && description.executionTime > description.startTime;
+    const nextAttempt = derived.state === 'RETRY' ? optionalTsToDate(pending?.nextAttemptScheduleTime) : undefined;
 
     return {
       ...emptyResult(id, input.task, input.plan.queue, description.startTime),
@@ -251,7 +254,8 @@ export class CelerityClient {
       args: input.args,
       kwargs: input.kwargs,
       retries: Math.max(0, attempt - 1),
-      eta: delayed ? (description.executionTime ?? null) : null,
+      meta: derived.meta ?? null,
+      eta: nextAttempt ?? (delayed && derived.state === 'PENDING' ? (description.executionTime ?? null) : null),
       dateStarted: optionalTsToDate(dateStarted) ?? null,
       dateDone: description.closeTime ?? null,
     };

@@ -7,7 +7,8 @@ import { TASK_REVOKED_ERROR, type RevokeReason } from '../tasks/errors.js';
 
 export const READY_STATES = ['SUCCESS', 'FAILURE', 'REVOKED'] as const;
 export type ReadyState = (typeof READY_STATES)[number];
-export type TaskState = 'PENDING' | 'STARTED' | 'RETRY' | ReadyState;
+/** Celery's states, and custom ones a task reports (e.g. PROGRESS). */
+export type TaskState = 'PENDING' | 'STARTED' | 'RETRY' | ReadyState | (string & {});
 
 export interface TaskError {
   type: string;
@@ -19,7 +20,13 @@ export interface TaskError {
 export interface TaskFacts {
   workflowStatus: WorkflowExecutionStatusName;
   /** The task's activity while the workflow waits on it. */
-  pendingActivity?: { state: 'SCHEDULED' | 'STARTED' | 'CANCEL_REQUESTED'; attempt: number; lastFailure?: TaskError };
+  pendingActivity?: {
+    state: 'SCHEDULED' | 'STARTED' | 'CANCEL_REQUESTED';
+    attempt: number;
+    lastFailure?: TaskError;
+    /** The custom state the running task last reported. */
+    progress?: { state: string; meta: unknown };
+  };
   /** The failure the workflow ended with, with its details (e.g. a revoke reason). */
   failure?: TaskError & { details?: unknown[] };
 }
@@ -27,11 +34,13 @@ export interface TaskFacts {
 export interface DerivedState {
   state: TaskState;
   error: TaskError | null;
+  /** The meta of a custom state. */
+  meta?: unknown;
   /** Why a REVOKED task was revoked. */
   reason?: RevokeReason;
 }
 
-export function isReady(state: TaskState): state is ReadyState {
+export function isReady(state: TaskState): boolean {
   return (READY_STATES as readonly string[]).includes(state);
 }
 
@@ -62,6 +71,7 @@ function runningState(activity: TaskFacts['pendingActivity']): DerivedState {
       ? { state: 'RETRY', error: activity.lastFailure }
       : { state: 'PENDING', error: null };
   }
+  if (activity.progress) return { state: activity.progress.state, error: null, meta: activity.progress.meta };
   return { state: 'STARTED', error: null };
 }
 

@@ -1,13 +1,22 @@
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import { bindArguments } from './binding.js';
-import { runInTaskContext } from './context.js';
-import type { TaskOptions } from './options.js';
+import { runInTaskContext, type TaskContext } from './context.js';
+import { SoftTimeLimitExceeded } from './errors.js';
+import { validateTaskOptions, type ActivityPlan, type TaskOptions } from './options.js';
+import { decideRetry, Retry } from './retry.js';
 
-/** The activity input of every task: Celery's args and kwargs, and the task's own id. */
+/** The activity input of every task: its id, Celery's args and kwargs, and the call's plan. */
 export interface TaskRequest {
   id: string;
   args: unknown[];
   kwargs: Record<string, unknown>;
+  plan: ActivityPlan;
+}
+
+/** What a task reports while it runs, carried in its activity heartbeats. */
+export interface TaskProgress {
+  state: string;
+  meta: unknown;
 }
 
 // Task functions take and return anything JSON can carry.
@@ -27,29 +36,60 @@ const HEARTBEAT_INTERVAL_MS = 1000;
 /** Defines a task (Celery's `@app.task`): a named function run as a Temporal activity. */
 export function defineTask<F extends TaskFunction>(name: string, options: TaskOptions, fn: F): Task<F> {
   if (!/^[\w.:-]+$/.test(name)) throw new Error(`invalid task name ${JSON.stringify(name)}`);
-  const activity = async (request: TaskRequest) => {
-    const activityContext = Context.current();
-    const positional = bindArguments(name, options.params, request.args, request.kwargs);
-    // Regular heartbeats let the server notice a lost worker and deliver revokes promptly.
-    const heartbeat = setInterval(() => activityContext.heartbeat(), HEARTBEAT_INTERVAL_MS);
-    try {
-      const context = {
-        id: request.id,
-        name,
-        retries: activityContext.info.attempt - 1,
-        args: request.args,
-        kwargs: request.kwargs,
-        signal: activityContext.cancellationSignal,
-      };
-      return await runInTaskContext(context, () => fn(...positional));
-    } catch (err) {
-      if (err instanceof CancelledFailure) throw err;
-      // Celery does not retry a task that raised unless asked to; only lost workers retry.
-      throw ApplicationFailure.fromError(err, { nonRetryable: true });
-    } finally {
-      clearInterval(heartbeat);
-    }
-  };
+  validateTaskOptions(name, options);
+  const activity = (request: TaskRequest) => runAttempt(name, options, fn, request);
   Object.defineProperty(activity, 'name', { value: name });
   return { name, options: Object.freeze({ ...options }), fn, activity };
+}
+
+/** One attempt of a task, inside its activity. */
+async function runAttempt(name: string, options: TaskOptions, fn: TaskFunction, request: TaskRequest): Promise<unknown> {
+  const activity = Context.current();
+  const { plan } = request;
+  const retries = activity.info.attempt - 1;
+  const abort = new AbortController();
+  const onCancel = () => abort.abort(activity.cancellationSignal.reason);
+  activity.cancellationSignal.addEventListener('abort', onCancel);
+  const softLimit =
+    plan.softTimeLimitS === undefined
+      ? undefined
+      : setTimeout(() => abort.abort(new SoftTimeLimitExceeded(plan.softTimeLimitS!)), plan.softTimeLimitS * 1000);
+  let progress: TaskProgress | undefined;
+  // Regular heartbeats let the server notice a lost worker, deliver revokes promptly and show progress.
+  const heartbeat = setInterval(() => activity.heartbeat(progress), HEARTBEAT_INTERVAL_MS);
+
+  const context: TaskContext = {
+    id: request.id,
+    name,
+    retries,
+    args: request.args,
+    kwargs: request.kwargs,
+    headers: plan.headers,
+    signal: abort.signal,
+    retry: (retryOptions = {}) => {
+      throw new Retry(retryOptions);
+    },
+    updateState: (state, meta = null) => {
+      progress = { state, meta };
+      activity.heartbeat(progress);
+    },
+  };
+  try {
+    const positional = bindArguments(name, options.params, request.args, request.kwargs);
+    const result = await runInTaskContext(context, () => fn(...positional));
+    return plan.ignoreResult ? null : result;
+  } catch (err) {
+    if (err instanceof CancelledFailure) throw err;
+    const decision = decideRetry(err, plan.retry, retries, () => `${name}[${request.id}]`);
+    if (!decision.retry) throw ApplicationFailure.fromError(decision.error, { nonRetryable: true });
+    // Temporal runs the next attempt after this delay, durably.
+    throw ApplicationFailure.fromError(decision.error, {
+      nonRetryable: false,
+      nextRetryDelay: Math.max(1, Math.round(decision.delayS * 1000)),
+    });
+  } finally {
+    clearInterval(heartbeat);
+    clearTimeout(softLimit);
+    activity.cancellationSignal.removeEventListener('abort', onCancel);
+  }
 }

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { CelerityConfig } from '../config.js';
-import { DEFAULT_QUEUE, type TaskRegistry } from '../tasks/index.js';
+import { DEFAULT_QUEUE, parseRateLimit, rateLimitedQueue, type TaskRegistry } from '../tasks/index.js';
 import { connectWorker } from '../temporal/connection.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows', import.meta.url));
@@ -52,17 +52,23 @@ export async function createWorker(options: WorkerOptions): Promise<CelerityWork
     );
   }
   const activities = options.registry.activities();
+  const activityWorker = (taskQueue: string, maxTaskQueueActivitiesPerSecond?: number) =>
+    Worker.create({
+      ...common,
+      taskQueue,
+      activities,
+      maxConcurrentActivityTaskExecutions: options.concurrency ?? 10,
+      maxTaskQueueActivitiesPerSecond,
+      // Heartbeats reach the server at least every second, so revokes arrive promptly.
+      maxHeartbeatThrottleInterval: '1s',
+    });
+  const rateLimited = options.registry.list().filter((task) => task.options.rateLimit !== undefined);
   for (const queue of queues) {
-    workers.push(
-      await Worker.create({
-        ...common,
-        taskQueue: queue,
-        activities,
-        maxConcurrentActivityTaskExecutions: options.concurrency ?? 10,
-        // Heartbeats reach the server at least every second, so revokes arrive promptly.
-        maxHeartbeatThrottleInterval: '1s',
-      }),
-    );
+    workers.push(await activityWorker(queue));
+    // The server enforces a task queue's rate across all its pollers: Celery's rate_limit, cluster-wide.
+    for (const task of rateLimited) {
+      workers.push(await activityWorker(rateLimitedQueue(queue, task.name), parseRateLimit(task.options.rateLimit!)));
+    }
   }
   return {
     queues,

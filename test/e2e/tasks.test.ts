@@ -155,9 +155,14 @@ test('a bad result timeout is 400', async () => {
 test('GET /task-types lists the registered tasks with their options', async () => {
   const response = await stack.get('/task-types');
   expect(response.status).toBe(200);
-  expect(response.body).toEqual(expect.arrayContaining([{ name: 'add', params: ['x', 'y'], queue: 'celery' }]));
+  expect(response.body).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ name: 'add', params: ['x', 'y'], queue: 'celery', max_retries: 3, default_retry_delay: 180 }),
+      expect.objectContaining({ name: 'flaky', autoretry_for: ['FlakyError'], retry_backoff: 0.25, retry_jitter: false }),
+    ]),
+  );
   expect(response.body.map((t: { name: string }) => t.name)).toEqual(
-    expect.arrayContaining(['add', 'mul', 'subtract', 'xsum', 'identity', 'echo', 'add_to_all', 'fail', 'sleep']),
+    expect.arrayContaining(['add', 'mul', 'subtract', 'xsum', 'identity', 'echo', 'add_to_all', 'fail', 'sleep', 'flaky', 'progress']),
   );
 });
 

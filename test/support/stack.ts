@@ -3,6 +3,7 @@
  * own workflow queue so that test files never see each other's workflows.
  */
 import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { registry as exampleRegistry } from '../../activities/index.js';
 import { startApi, type ApiServer } from '../../src/api/server.js';
@@ -18,6 +19,8 @@ export interface Stack {
   config: CelerityConfig;
   api: ApiServer;
   client: CelerityClient;
+  /** The Temporal client underneath, for asserting what Temporal itself recorded. */
+  temporal: Client;
   /** Starts another worker, e.g. for other queues; it stops with the stack. */
   addWorker(options?: Pick<WorkerOptions, 'queues' | 'concurrency' | 'runWorkflows'>): Promise<{ stop(): Promise<void> }>;
   post(path: string, body: unknown): Promise<{ status: number; body: any }>;
@@ -66,6 +69,7 @@ export async function startStack(options: { registry?: TaskRegistry; queues?: st
     config,
     api,
     client,
+    temporal,
     addWorker,
     post: (path, body) => request('POST', path, body),
     get: (path) => request('GET', path),

@@ -48,5 +48,11 @@ function toCallOptions(options: CallOptionsDto | undefined): CallOptions {
     eta: options.eta,
     expires: options.expires,
     queue: options.queue,
+    priority: options.priority,
+    maxRetries: options.max_retries,
+    timeLimit: options.time_limit,
+    softTimeLimit: options.soft_time_limit,
+    ignoreResult: options.ignore_result,
+    headers: options.headers,
   };
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  IsArray, IsBoolean, IsDateString, IsIn, IsNumber, IsObject, IsOptional, IsString, Matches, MaxLength, Min,
+  IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsPositive, IsString, Matches, Max, MaxLength, Min,
   ValidateNested, ValidateIf,
 } from 'class-validator';
 
@@ -31,6 +31,30 @@ export class CallOptionsDto {
   @ApiPropertyOptional({ description: 'Queue that runs the task (default: the task\'s own, else `celery`).', example: 'celery' })
   @IsOptional() @IsString() @Matches(/^[\w.:-]{1,200}$/, { message: 'queue may only contain letters, digits and _ . : -' })
   queue?: string;
+
+  @ApiPropertyOptional({ description: '0 (first) to 9 (last), as on Celery\'s Redis transport; mapped onto Temporal\'s priority keys 1-5.', minimum: 0, maximum: 9 })
+  @IsOptional() @IsInt() @Min(0) @Max(9)
+  priority?: number;
+
+  @ApiPropertyOptional({ description: 'Retries allowed for the task\'s own errors; null retries for ever. Default: the task\'s, else 3.', nullable: true, minimum: 0 })
+  @IsOptional() @ValidateIf((o: CallOptionsDto) => o.max_retries !== null) @IsInt() @Min(0)
+  max_retries?: number | null;
+
+  @ApiPropertyOptional({ description: 'Hard time limit in seconds: the attempt fails with TimeLimitExceeded.', minimum: 0 })
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @IsPositive()
+  time_limit?: number;
+
+  @ApiPropertyOptional({ description: 'Soft time limit in seconds (below time_limit): the task\'s signal fires with SoftTimeLimitExceeded.', minimum: 0 })
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @IsPositive()
+  soft_time_limit?: number;
+
+  @ApiPropertyOptional({ description: 'Do not keep the task\'s return value.' })
+  @IsOptional() @IsBoolean()
+  ignore_result?: boolean;
+
+  @ApiPropertyOptional({ description: 'Custom headers, readable by the task.', type: 'object', additionalProperties: true })
+  @IsOptional() @IsObject()
+  headers?: Record<string, unknown>;
 }
 
 /** One task call: Celery's signature, natively or as `json.dumps(signature)` writes it. */
