@@ -4,6 +4,7 @@ import { CelerityClient } from '../client/client.js';
 import type { CelerityConfig } from '../config.js';
 import type { TaskRegistry } from '../tasks/index.js';
 import { connectClient } from '../temporal/connection.js';
+import { ensureSearchAttributes } from '../temporal/search-attributes.js';
 import { createApi } from './app.js';
 
 export interface ApiServer {
@@ -14,6 +15,7 @@ export interface ApiServer {
 
 export async function startApi(config: CelerityConfig, registry: TaskRegistry, quiet = false): Promise<ApiServer> {
   const temporal = await connectClient(config);
+  await ensureSearchAttributes(temporal, config.namespace, (message) => console.warn(`[celerity] ${message}`));
   const client = new CelerityClient({ client: temporal, registry, workflowQueue: config.workflowQueue });
   const ui = `${config.temporalUiUrl}/namespaces/${encodeURIComponent(config.namespace)}/workflows`;
   const app = await createApi(

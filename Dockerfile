@@ -1,0 +1,21 @@
+# One image for the Celerity API and its workers (the command picks the role).
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src src
+COPY workflows workflows
+COPY activities activities
+RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules node_modules
+# Workers bundle the workflow code from dist/workflows at start.
+COPY --from=build /app/dist dist
+USER node
+ENTRYPOINT ["node", "dist/src/cli/main.js"]
+CMD ["api"]
