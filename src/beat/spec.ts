@@ -1,0 +1,305 @@
+/**
+ * Celery beat's schedules (an interval, a cron string or crontab fields) and options, checked
+ * and turned into a Temporal schedule spec. Pure: Temporal's server computes every run time;
+ * this only translates, with errors that name the field at fault.
+ */
+import type {
+  CalendarSpec, DayOfWeek, LooseRange, Month, ScheduleOverlapPolicy, ScheduleSpec,
+} from '@temporalio/client';
+
+/** One crontab field as Celery takes it: `'*\/15'`, `'0,12'`, `'mon-fri'`, `5`, or a list of those. */
+export type CrontabField = string | number | Array<string | number>;
+
+/** Celery's `crontab(...)` fields; a missing field matches everything, as in Celery. */
+export interface Crontab {
+  minute?: CrontabField;
+  hour?: CrontabField;
+  dayOfWeek?: CrontabField;
+  dayOfMonth?: CrontabField;
+  monthOfYear?: CrontabField;
+}
+
+/**
+ * When a schedule runs: seconds or an interval string (`"every 30s"`, `"1h30m"`), a five-field
+ * cron string (`"*\/5 * * * *"`, `"@daily"`), or crontab fields.
+ */
+export type Schedule = number | string | Crontab;
+
+export const OVERLAP_POLICIES = ['skip', 'buffer_one', 'buffer_all', 'cancel_other', 'terminate_other', 'allow_all'] as const;
+/** What a run due while the previous one still runs does (Temporal's overlap policy). */
+export type OverlapPolicy = (typeof OVERLAP_POLICIES)[number];
+
+/** How a schedule runs, besides when. Durations are in seconds. */
+export interface SchedulePolicies {
+  /** IANA time zone of calendar schedules; default UTC. */
+  timezone?: string;
+  /** Each run is delayed by a random amount up to this. */
+  jitter?: number;
+  /** Default `skip`. */
+  overlap?: OverlapPolicy;
+  /** After an outage, runs missed by at most this long still happen; default one year. */
+  catchupWindow?: number;
+  /** No run before this time. */
+  startAt?: string | Date;
+  /** No run after this time. */
+  endAt?: string | Date;
+  /** Stop after this many runs. */
+  limit?: number;
+}
+
+export class InvalidScheduleError extends Error {
+  override name = 'InvalidScheduleError';
+  /** `field` is the path of the value at fault, e.g. `schedule.dayOfWeek`. */
+  constructor(readonly field: string, readonly reason: string) {
+    super(`${field}: ${reason}`);
+  }
+}
+
+/** Checks crontab fields at once (Celery's `crontab(...)`), so a mistake fails where it is written. */
+export function crontab(fields: Crontab = {}): Crontab {
+  crontabCalendar(fields, (key) => `crontab.${key}`);
+  return fields;
+}
+
+/** The calendars or intervals of a schedule. */
+export function compileSchedule(schedule: Schedule, field = 'schedule'): Pick<ScheduleSpec, 'calendars' | 'intervals'> {
+  if (typeof schedule === 'number') return { intervals: [{ every: intervalSeconds(schedule, field) * 1000 }] };
+  if (typeof schedule === 'string') {
+    const text = schedule.trim();
+    const shorthand = SHORTHANDS[text.toLowerCase()];
+    const fields = (shorthand ?? text).split(/\s+/);
+    // Intervals start with a number or "every", crontab's minute field with a digit or `*`.
+    if (fields.length === 5 && /^[\d*]/.test(fields[0])) {
+      const [minute, hour, dayOfMonth, monthOfYear, dayOfWeek] = fields;
+      return { calendars: [crontabCalendar({ minute, hour, dayOfMonth, monthOfYear, dayOfWeek }, (key) => `${field} (cron field ${key})`)] };
+    }
+    return { intervals: [{ every: intervalSeconds(text, field) * 1000 }] };
+  }
+  if (typeof schedule === 'object' && schedule !== null && !Array.isArray(schedule)) {
+    return { calendars: [crontabCalendar(schedule, (key) => `${field}.${key}`)] };
+  }
+  throw new InvalidScheduleError(field, 'must be seconds, an interval ("every 30s"), a cron string ("*/5 * * * *") or crontab fields');
+}
+
+/** The whole Temporal spec: when, in which time zone, with what jitter, between which times. */
+export function compileSpec(entry: SchedulePolicies & { schedule: Schedule }): ScheduleSpec {
+  const spec: ScheduleSpec = compileSchedule(entry.schedule);
+  if (entry.timezone !== undefined) spec.timezone = timezone(entry.timezone);
+  if (entry.jitter !== undefined) spec.jitter = seconds(entry.jitter, 'jitter', 0) * 1000;
+  if (entry.startAt !== undefined) spec.startAt = time(entry.startAt, 'startAt');
+  if (entry.endAt !== undefined) spec.endAt = time(entry.endAt, 'endAt');
+  if (spec.startAt && spec.endAt && spec.endAt <= spec.startAt) throw new InvalidScheduleError('endAt', 'must be after startAt');
+  return spec;
+}
+
+/** Temporal's policies and run limit for the schedule's options. */
+export function compilePolicies(entry: SchedulePolicies): {
+  overlap: ScheduleOverlapPolicy;
+  catchupWindow?: number;
+  remainingActions?: number;
+} {
+  const result: ReturnType<typeof compilePolicies> = { overlap: overlapPolicy(entry.overlap ?? 'skip', 'overlap') };
+  if (entry.catchupWindow !== undefined) result.catchupWindow = seconds(entry.catchupWindow, 'catchupWindow', 1) * 1000;
+  if (entry.limit !== undefined) {
+    if (!Number.isInteger(entry.limit) || entry.limit < 1) throw new InvalidScheduleError('limit', 'must be a whole number of runs, at least 1');
+    result.remainingActions = entry.limit;
+  }
+  return result;
+}
+
+/** Celery's overlap policy name as Temporal's. */
+export function overlapPolicy(policy: string, field: string): ScheduleOverlapPolicy {
+  if (!(OVERLAP_POLICIES as readonly string[]).includes(policy)) {
+    throw new InvalidScheduleError(field, `must be one of ${OVERLAP_POLICIES.join(', ')}`);
+  }
+  return policy.toUpperCase() as ScheduleOverlapPolicy;
+}
+
+const SHORTHANDS: Record<string, string> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
+};
+
+const UNIT_SECONDS: Record<string, number> = {
+  s: 1, sec: 1, secs: 1, second: 1, seconds: 1,
+  m: 60, min: 60, mins: 60, minute: 60, minutes: 60,
+  h: 3600, hr: 3600, hrs: 3600, hour: 3600, hours: 3600,
+  d: 86400, day: 86400, days: 86400,
+};
+
+/** An interval in whole seconds, from seconds or `"every 1h 30m"` (Temporal counts whole seconds). */
+export function intervalSeconds(interval: number | string, field = 'schedule'): number {
+  let total = interval;
+  if (typeof interval === 'string') {
+    const text = interval.trim().toLowerCase().replace(/^@?every\s+/, '');
+    const parts = [...text.matchAll(/(\d+(?:\.\d+)?)\s*([a-z]*)\s*/g)];
+    const valid = parts.length > 0 && parts.map((p) => p[0]).join('') === text
+      && parts.every((p) => (p[2] ? p[2] in UNIT_SECONDS : parts.length === 1));
+    if (!valid) {
+      throw new InvalidScheduleError(field, `${JSON.stringify(interval)} is neither an interval ("every 30s", "5m", "1h 30m") nor a five-field cron string ("*/15 * * * *")`);
+    }
+    total = parts.reduce((sum, p) => sum + Number(p[1]) * UNIT_SECONDS[p[2] || 's'], 0);
+  }
+  return seconds(total as number, field, 1, 'an interval ');
+}
+
+function seconds(value: number, field: string, min: number, what = ''): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new InvalidScheduleError(field, `${what}must be a whole number of seconds, at least ${min}; got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function time(value: string | Date, field: string): Date {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new InvalidScheduleError(field, 'must be an ISO 8601 time');
+  return date;
+}
+
+/**
+ * The IANA zone in the spelling Temporal's server expects (`europe/paris` → `Europe/Paris`);
+ * an unknown zone fails here, not on the server.
+ */
+function timezone(zone: string): string {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    throw new InvalidScheduleError('timezone', `unknown time zone ${JSON.stringify(zone)}; use an IANA name such as "Europe/Paris" or "UTC"`);
+  }
+}
+
+interface FieldRule {
+  min: number;
+  max: number;
+  /** Names Temporal gives the values, from `min` on; a value is also accepted by name. */
+  names?: readonly string[];
+}
+
+const MONTHS: readonly Month[] = [
+  'JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER',
+];
+const DAYS: readonly DayOfWeek[] = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'];
+
+/** Celery's ranges; day_of_week also takes 7 for Sunday, as cron does. */
+const CRONTAB_FIELDS: Record<keyof Crontab, FieldRule & { calendar: 'minute' | 'hour' | 'dayOfMonth' | 'month' | 'dayOfWeek' }> = {
+  minute: { min: 0, max: 59, calendar: 'minute' },
+  hour: { min: 0, max: 23, calendar: 'hour' },
+  dayOfMonth: { min: 1, max: 31, calendar: 'dayOfMonth' },
+  monthOfYear: { min: 1, max: 12, names: MONTHS, calendar: 'month' },
+  dayOfWeek: { min: 0, max: 6, names: DAYS, calendar: 'dayOfWeek' },
+};
+
+/** A crontab as one Temporal calendar; every field is set, since a missing one matches everything. */
+function crontabCalendar(fields: Crontab, fieldName: (key: string) => string): CalendarSpec {
+  const unknown = Object.keys(fields).find((key) => !(key in CRONTAB_FIELDS));
+  if (unknown) {
+    throw new InvalidScheduleError(fieldName(unknown), `is not a crontab field (${Object.keys(CRONTAB_FIELDS).join(', ')})`);
+  }
+  const calendar: Record<string, unknown> = { second: 0 };
+  for (const [key, rule] of Object.entries(CRONTAB_FIELDS)) {
+    const value = fields[key as keyof Crontab] ?? '*';
+    let values: number[];
+    try {
+      values = expandField(value, rule);
+    } catch (err) {
+      if (!(err instanceof FieldError)) throw err;
+      throw new InvalidScheduleError(fieldName(key), `${JSON.stringify(value)}: ${err.message}`);
+    }
+    calendar[rule.calendar] = toRanges(values, rule);
+  }
+  return calendar as CalendarSpec;
+}
+
+class FieldError extends Error {}
+
+/** The values a crontab field matches, with Celery's rules (`crontab_parser`). */
+export function expandField(value: CrontabField, rule: FieldRule): number[] {
+  const parts = Array.isArray(value) ? value : typeof value === 'number' ? [value] : String(value).split(',');
+  if (parts.length === 0) throw new FieldError('matches nothing');
+  const matched = new Set<number>();
+  for (const part of parts) {
+    for (const v of typeof part === 'number' ? [checkNumber(part, rule)] : expandPart(part.trim(), rule)) matched.add(v);
+  }
+  return [...matched].sort((a, b) => a - b);
+}
+
+/** One comma-separated part: `*`, `n`, `a-b`, `*\/n` or `a-b/n` (a range past the end wraps around, as in Celery). */
+function expandPart(part: string, rule: FieldRule): number[] {
+  const match = /^(?:(\*)|([a-z0-9]+)(?:-([a-z0-9]+))?)(?:\/(\w*))?$/i.exec(part);
+  if (!match) throw new FieldError(`${JSON.stringify(part)} is not *, a value, a range a-b or a step */n or a-b/n`);
+  const [, star, from, to, step] = match;
+  let values: number[];
+  if (star) {
+    values = range(rule.min, rule.max);
+  } else {
+    const start = parseValue(from, rule);
+    if (to === undefined) {
+      if (step !== undefined) throw new FieldError(`a step needs a range (*/${step} or a-b/${step}), not ${JSON.stringify(part)}`);
+      return [normalize(start, rule)];
+    }
+    const end = parseValue(to, rule);
+    // A range that ends before it starts wraps around (`fri-mon`); `7-1` is Sunday to Monday.
+    const first = end < start ? normalize(start, rule) : start;
+    values = end >= first ? range(first, end) : [...range(first, rule.max), ...range(rule.min, end)];
+  }
+  if (step !== undefined) {
+    const every = Number(step);
+    if (!/^\d+$/.test(step) || every < 1) throw new FieldError(`the step must be a whole number, at least 1, not ${JSON.stringify(step)}`);
+    values = values.filter((_, i) => i % every === 0);
+  }
+  return values.map((v) => normalize(v, rule));
+}
+
+function parseValue(text: string, rule: FieldRule): number {
+  if (/^\d+$/.test(text)) return checkNumber(Number(text), rule);
+  const name = text.toLowerCase();
+  const index = rule.names?.findIndex((n) => n.toLowerCase() === name || n.slice(0, 3).toLowerCase() === name) ?? -1;
+  if (index < 0) {
+    const known = rule.names ? `; names are ${rule.names.map((n) => n.slice(0, 3).toLowerCase()).join(', ')}` : '';
+    throw new FieldError(`${JSON.stringify(text)} is not a number${rule.names ? ' or a name' : ''}${known}`);
+  }
+  return rule.min + index;
+}
+
+/** Day of week 7 is Sunday, as in cron. */
+function checkNumber(value: number, rule: FieldRule): number {
+  const max = rule.names === DAYS ? 7 : rule.max;
+  if (!Number.isInteger(value) || value < rule.min || value > max) {
+    throw new FieldError(`${value} is out of range ${rule.min}-${max}`);
+  }
+  return value;
+}
+
+function normalize(value: number, rule: FieldRule): number {
+  return rule.names === DAYS ? value % 7 : value;
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+/**
+ * Values as Temporal ranges, readable in its UI: `*` for all, one stepped range for an evenly
+ * spaced set (`*\/15` → 0-45/15), else runs of consecutive values (`mon-fri`, `0,12`).
+ */
+function toRanges(values: number[], rule: FieldRule): '*' | LooseRange<number | string>[] {
+  if (values.length === rule.max - rule.min + 1) return '*';
+  const label = (v: number) => (rule.names ? rule.names[v - rule.min] : v);
+  const step = values[1] - values[0];
+  if (values.length >= 3 && step > 1 && values.every((v, i) => v === values[0] + i * step)) {
+    return [{ start: label(values[0]), end: label(values[values.length - 1]), step }];
+  }
+  const ranges: LooseRange<number | string>[] = [];
+  for (let i = 0; i < values.length;) {
+    let j = i;
+    while (j + 1 < values.length && values[j + 1] === values[j] + 1) j++;
+    ranges.push(i === j ? label(values[i]) : { start: label(values[i]), end: label(values[j]) });
+    i = j + 1;
+  }
+  return ranges;
+}

@@ -1,0 +1,132 @@
+/** Celery beat schedules → Temporal schedule specs: Celery's crontab semantics, intervals, cron strings, errors. */
+import {
+  compilePolicies, compileSchedule, compileSpec, crontab, intervalSeconds, InvalidScheduleError, type Schedule,
+} from '../../src/beat/spec.js';
+
+function calendar(schedule: Schedule) {
+  const { calendars, intervals } = compileSchedule(schedule);
+  expect(intervals).toBeUndefined();
+  expect(calendars).toHaveLength(1);
+  return calendars![0];
+}
+
+function failure(run: () => unknown): InvalidScheduleError {
+  try {
+    run();
+  } catch (err) {
+    expect(err).toBeInstanceOf(InvalidScheduleError);
+    return err as InvalidScheduleError;
+  }
+  throw new Error('expected an InvalidScheduleError');
+}
+
+describe('crontab fields, with Celery semantics', () => {
+  test("minute='*/15' is minutes 0, 15, 30 and 45 of every hour of every day", () => {
+    expect(calendar({ minute: '*/15' })).toEqual({
+      second: 0,
+      minute: [{ start: 0, end: 45, step: 15 }],
+      hour: '*', dayOfMonth: '*', month: '*', dayOfWeek: '*',
+    });
+  });
+
+  test("hour='0,12' is midnight and noon, at minute 0 when minute=0", () => {
+    expect(calendar({ minute: 0, hour: '0,12' })).toMatchObject({ minute: [0], hour: [0, 12] });
+  });
+
+  test("day_of_week='mon-fri' is Monday to Friday", () => {
+    expect(calendar({ minute: 30, hour: 7, dayOfWeek: 'mon-fri' })).toMatchObject({
+      minute: [30], hour: [7], dayOfWeek: [{ start: 'MONDAY', end: 'FRIDAY' }], dayOfMonth: '*',
+    });
+  });
+
+  test('a missing field matches everything: crontab() is every minute, as in Celery', () => {
+    expect(calendar({})).toEqual({ second: 0, minute: '*', hour: '*', dayOfMonth: '*', month: '*', dayOfWeek: '*' });
+  });
+
+  test('day_of_week: 0 and 7 are Sunday, full and short names in any case, ranges wrap around the week', () => {
+    expect(calendar({ dayOfWeek: 0 }).dayOfWeek).toEqual(['SUNDAY']);
+    expect(calendar({ dayOfWeek: '7' }).dayOfWeek).toEqual(['SUNDAY']);
+    expect(calendar({ dayOfWeek: 'Sunday,sat' }).dayOfWeek).toEqual(['SUNDAY', 'SATURDAY']);
+    expect(calendar({ dayOfWeek: 'fri-mon' }).dayOfWeek).toEqual([{ start: 'SUNDAY', end: 'MONDAY' }, { start: 'FRIDAY', end: 'SATURDAY' }]);
+    expect(calendar({ dayOfWeek: '0-7' }).dayOfWeek).toBe('*');
+    expect(calendar({ dayOfWeek: [1, 3, 5] }).dayOfWeek).toEqual([{ start: 'MONDAY', end: 'FRIDAY', step: 2 }]);
+  });
+
+  test('day_of_month and month_of_year start at 1; a-b/n steps within a range; months take names', () => {
+    expect(calendar({ dayOfMonth: '*/10' }).dayOfMonth).toEqual([{ start: 1, end: 31, step: 10 }]);
+    expect(calendar({ dayOfMonth: '1-15/7' }).dayOfMonth).toEqual([{ start: 1, end: 15, step: 7 }]);
+    expect(calendar({ monthOfYear: '*/3' }).month).toEqual([{ start: 'JANUARY', end: 'OCTOBER', step: 3 }]);
+    expect(calendar({ monthOfYear: 'jan,jul' }).month).toEqual(['JANUARY', 'JULY']);
+    expect(calendar({ hour: '22-2' }).hour).toEqual([{ start: 0, end: 2 }, { start: 22, end: 23 }]);
+  });
+
+  test('errors name the field and say why', () => {
+    expect(failure(() => compileSchedule({ dayOfWeek: 'funday' })).field).toBe('schedule.dayOfWeek');
+    expect(failure(() => compileSchedule({ dayOfWeek: 'funday' })).message).toContain('names are sun, mon, tue, wed, thu, fri, sat');
+    expect(failure(() => compileSchedule({ minute: '60' })).message).toBe('schedule.minute: "60": 60 is out of range 0-59');
+    expect(failure(() => compileSchedule({ hour: '*/0' })).field).toBe('schedule.hour');
+    expect(failure(() => compileSchedule({ minute: '5/15' })).message).toContain('a step needs a range');
+    expect(failure(() => compileSchedule({ dayOfMonth: 0 })).field).toBe('schedule.dayOfMonth');
+    expect(failure(() => compileSchedule({ seconds: 5 } as never)).field).toBe('schedule.seconds');
+    expect(failure(() => crontab({ hour: 'noon' })).field).toBe('crontab.hour');
+  });
+});
+
+describe('cron strings', () => {
+  test('five fields map like crontab fields: minute hour day_of_month month_of_year day_of_week', () => {
+    expect(compileSchedule('*/15 0,12 * * mon-fri')).toEqual(compileSchedule({ minute: '*/15', hour: '0,12', dayOfWeek: 'mon-fri' }));
+  });
+
+  test('shorthands', () => {
+    expect(calendar('@daily')).toMatchObject({ minute: [0], hour: [0], dayOfWeek: '*' });
+    expect(calendar('@weekly')).toMatchObject({ dayOfWeek: ['SUNDAY'] });
+  });
+
+  test('a bad cron names the cron field', () => {
+    expect(failure(() => compileSchedule('* 25 * * *')).message).toBe('schedule (cron field hour): "25": 25 is out of range 0-23');
+    expect(failure(() => compileSchedule('0 0 * * xyz')).field).toBe('schedule (cron field dayOfWeek)');
+    expect(failure(() => compileSchedule('* * *')).message).toContain('neither an interval');
+  });
+});
+
+describe('intervals', () => {
+  test('seconds, or strings with units', () => {
+    expect(compileSchedule(30)).toEqual({ intervals: [{ every: 30_000 }] });
+    expect(intervalSeconds('every 30s')).toBe(30);
+    expect(intervalSeconds('every 5 minutes')).toBe(300);
+    expect(intervalSeconds('1h 30m')).toBe(5400);
+    expect(intervalSeconds('@every 2h')).toBe(7200);
+    expect(intervalSeconds('1.5m')).toBe(90);
+    expect(intervalSeconds('45')).toBe(45);
+  });
+
+  test('a zero, fractional or unknown interval is refused', () => {
+    expect(failure(() => compileSchedule(0)).message).toBe('schedule: an interval must be a whole number of seconds, at least 1; got 0');
+    expect(failure(() => compileSchedule('every 0s')).field).toBe('schedule');
+    expect(failure(() => compileSchedule(0.5)).field).toBe('schedule');
+    expect(failure(() => compileSchedule('every 3 fortnights')).field).toBe('schedule');
+    expect(failure(() => compileSchedule([1] as never)).field).toBe('schedule');
+  });
+});
+
+describe('spec and policies', () => {
+  test('time zone, jitter, start and end', () => {
+    expect(compileSpec({ schedule: 60, timezone: 'europe/paris', jitter: 5, startAt: '2030-01-01T00:00:00Z', endAt: new Date('2031-01-01T00:00:00Z') })).toEqual({
+      intervals: [{ every: 60_000 }],
+      timezone: 'Europe/Paris',
+      jitter: 5000,
+      startAt: new Date('2030-01-01T00:00:00Z'),
+      endAt: new Date('2031-01-01T00:00:00Z'),
+    });
+    expect(failure(() => compileSpec({ schedule: 60, timezone: 'Mars/Olympus_Mons' })).field).toBe('timezone');
+    expect(failure(() => compileSpec({ schedule: 60, startAt: '2031-01-01', endAt: '2030-01-01' })).field).toBe('endAt');
+    expect(failure(() => compileSpec({ schedule: 60, jitter: -1 })).field).toBe('jitter');
+  });
+
+  test('overlap, catch-up window and run limit', () => {
+    expect(compilePolicies({})).toEqual({ overlap: 'SKIP' });
+    expect(compilePolicies({ overlap: 'buffer_one', catchupWindow: 60, limit: 3 })).toEqual({ overlap: 'BUFFER_ONE', catchupWindow: 60_000, remainingActions: 3 });
+    expect(failure(() => compilePolicies({ overlap: 'sometimes' as never })).field).toBe('overlap');
+    expect(failure(() => compilePolicies({ limit: 0 })).field).toBe('limit');
+  });
+});
