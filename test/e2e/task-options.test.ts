@@ -2,6 +2,8 @@
  * Celery's task options, each against the real dev server: every row of the README's
  * "Celery option → Celerity behaviour" table has its test here.
  */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { registry as examples } from '../../activities/index.js';
 import { currentTask, defineTask, TaskRegistry } from '../../src/tasks/index.js';
 import { startStack, type Stack } from '../support/stack.js';
@@ -249,6 +251,22 @@ describe('queues and workers', () => {
     expect(await resultOf(id, 40)).toMatchObject({ state: 'SUCCESS', result: 'finished' });
   });
 });
+
+test('a worker process killed mid-task loses nothing: after its heartbeat times out the task runs elsewhere', async () => {
+  const worker = spawn(process.execPath, [path.resolve('dist/src/cli/main.js'), 'worker', '-Q', 'crashy'], {
+    env: { ...process.env, TEMPORAL_ADDRESS: stack.config.temporalAddress, CELERITY_WORKFLOW_QUEUE: `${stack.config.workflowQueue}-crashy` },
+    stdio: 'ignore',
+  });
+  try {
+    const id = await submit({ task: 'sleep', args: [2], options: { queue: 'crashy' } });
+    await waitFor(id, 'STARTED', 30_000);
+    worker.kill('SIGKILL');
+    await stack.addWorker({ queues: ['crashy'] });
+    expect(await resultOf(id, 60)).toMatchObject({ state: 'SUCCESS', result: 2, retries: 1 });
+  } finally {
+    worker.kill('SIGKILL');
+  }
+}, 90_000);
 
 async function waitFor(id: string, state: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
