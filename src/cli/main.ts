@@ -1,16 +1,14 @@
 #!/usr/bin/env node
 /** The `celerity` command. */
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { Command } from 'commander';
 import { registry } from '../../activities/index.js';
 import { startApi } from '../api/server.js';
 import { loadConfig } from '../config.js';
 import { findTemporalCli } from '../temporal/cli.js';
-import { startWorker } from '../worker/worker.js';
+import { installSdkLogging, startWorker } from '../worker/worker.js';
 import { runDev } from './dev.js';
 
-// The SDK's own log is for Temporal's developers; Celerity's users need only its warnings.
-Runtime.install({ logger: new DefaultLogger('WARN') });
+installSdkLogging();
 
 const program = new Command('celerity').description('A Celery-style task queue for TypeScript, made durable by Temporal');
 

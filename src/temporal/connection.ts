@@ -15,10 +15,24 @@ function connectionOptions(config: Address): ConnectionOptions & NativeConnectio
 }
 
 export async function connectClient(config: Address & Pick<CelerityConfig, 'namespace'>): Promise<Client> {
-  const connection = await Connection.connect(connectionOptions(config));
+  const options = connectionOptions(config);
+  const connection = await explained(options.address!, Connection.connect(options));
   return new Client({ connection, namespace: config.namespace });
 }
 
 export function connectWorker(config: Address): Promise<NativeConnection> {
-  return NativeConnection.connect(connectionOptions(config));
+  const options = connectionOptions(config);
+  return explained(options.address!, NativeConnection.connect(options));
+}
+
+/** A connection failure that says where Celerity looked and what to do. */
+async function explained<T>(address: string, connecting: Promise<T>): Promise<T> {
+  try {
+    return await connecting;
+  } catch (err) {
+    throw new Error(
+      `cannot reach Temporal at ${address} (${(err as Error).message.split('\n')[0]}); ` +
+        'start everything with `npm start`, or set TEMPORAL_ADDRESS to a running Temporal server',
+    );
+  }
 }

@@ -3,7 +3,7 @@
  * Celerity's workflows, and one per queue runs the tasks (activities) sent to that queue.
  */
 import { fileURLToPath } from 'node:url';
-import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { CelerityConfig } from '../config.js';
 import { DEFAULT_QUEUE, parseRateLimit, rateLimitedQueue, type TaskRegistry } from '../tasks/index.js';
 import { connectWorker } from '../temporal/connection.js';
@@ -91,4 +91,17 @@ export async function startWorker(
   const worker = await createWorker({ ...options, connection, registry, namespace: config.namespace, workflowQueue: config.workflowQueue });
   const stopped = worker.run().finally(() => connection.close());
   return { ...worker, stopped };
+}
+
+/** Workflows and tasks poll separate queues by design, so the SDK's notes about that are noise. */
+const EXPECTED_NOTES = ['No activities registered', 'No workflows registered'];
+
+/** The SDK's own log, for Celerity's users: warnings and errors only, minus the expected notes. */
+export function installSdkLogging(): void {
+  Runtime.install({
+    logger: new DefaultLogger('WARN', ({ level, message, meta }) => {
+      if (EXPECTED_NOTES.some((note) => message.startsWith(note))) return;
+      console.warn(`[temporal] ${level} ${message}`, meta ?? '');
+    }),
+  });
 }

@@ -1,13 +1,14 @@
 /** On a cluster that lacks them, Celerity registers its search attributes once, idempotently. */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time.js';
 import { ensureSearchAttributes, SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes.js';
 
 test('ensureSearchAttributes adds the missing ones and is a no-op the second time', async () => {
   const connection = await Connection.connect({ address: process.env.CELERITY_TEST_TEMPORAL_ADDRESS });
   const namespace = `fresh-${randomUUID().slice(0, 8)}`;
   try {
-    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: { seconds: 86400 } });
+    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
     const client = new Client({ connection, namespace });
     const names = async () => Object.keys((await connection.operatorService.listSearchAttributes({ namespace })).customAttributes ?? {});
     expect(await names()).not.toContain('CelerityTask');
