@@ -16,7 +16,7 @@ export async function createApi(deps: ApiDependencies, logLevels: LogLevel[] | f
     bodyParser: false,
   });
   app.useBodyParser('json', { limit: BODY_LIMIT });
-  app.useGlobalFilters(new ErrorsFilter());
+  app.useGlobalFilters(new ErrorsFilter(BODY_LIMIT));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

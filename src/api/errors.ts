@@ -40,6 +40,8 @@ const STATUS_OF = new Map<Function, HttpStatus>([
 export class ErrorsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  constructor(private readonly bodyLimit: string) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
@@ -49,6 +51,9 @@ export class ErrorsFilter implements ExceptionFilter {
   private toBody(exception: unknown): ErrorDto {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
+        return { statusCode: status, error: statusText(status), message: `the request body is over ${this.bodyLimit}, Temporal's payload size limit` };
+      }
       const raw = exception.getResponse();
       const message = typeof raw === 'string' ? raw : (raw as { message?: unknown }).message;
       return { statusCode: status, error: statusText(status), message: Array.isArray(message) ? message.join('; ') : String(message ?? exception.message) };

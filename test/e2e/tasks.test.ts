@@ -186,3 +186,9 @@ async function waitForState(id: string, state: string, timeoutMs = 10_000): Prom
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+test('a body over 2 MB is 413 in the same error shape', async () => {
+  const response = await stack.post('/tasks', { task: 'identity', args: ['x'.repeat(2.5 * 1024 * 1024)] });
+  expect(response.status).toBe(413);
+  expect(response.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large', message: expect.stringContaining('2mb') });
+});
