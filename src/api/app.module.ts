@@ -1,8 +1,10 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
+import { Schedules } from '../beat/schedules.js';
 import type { CelerityClient } from '../client/client.js';
 import type { TaskRegistry } from '../tasks/index.js';
 import { HealthModule } from './health/health.module.js';
+import { SchedulesModule } from './schedules/schedules.module.js';
 import { TaskTypesModule } from './task-types/task-types.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 import { CELERITY_CLIENT, TASK_REGISTRY, TEMPORAL_CLIENT, UI_LINKS } from './tokens.js';
@@ -11,6 +13,8 @@ export interface ApiDependencies {
   client: CelerityClient;
   registry: TaskRegistry;
   temporal: Client;
+  /** Beat: this app's schedules. */
+  schedules: Schedules;
   /** A link to a task's history in the Temporal Web UI. */
   uiLink: (id: string, runId: string | null) => string;
 }
@@ -23,11 +27,12 @@ export class AppModule {
       { provide: CELERITY_CLIENT, useValue: deps.client },
       { provide: TASK_REGISTRY, useValue: deps.registry },
       { provide: TEMPORAL_CLIENT, useValue: deps.temporal },
+      { provide: Schedules, useValue: deps.schedules },
       { provide: UI_LINKS, useValue: deps.uiLink },
     ];
     return {
       module: AppModule,
-      imports: [TasksModule, TaskTypesModule, HealthModule],
+      imports: [TasksModule, TaskTypesModule, HealthModule, SchedulesModule],
       providers,
       exports: providers.map((p) => p.provide),
     };

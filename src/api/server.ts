@@ -1,5 +1,6 @@
 /** The `celerity api` process: connects to Temporal and serves the REST API. */
 import type { INestApplication } from '@nestjs/common';
+import { Schedules } from '../beat/schedules.js';
 import { CelerityClient } from '../client/client.js';
 import type { CelerityConfig } from '../config.js';
 import type { TaskRegistry } from '../tasks/index.js';
@@ -23,6 +24,7 @@ export async function startApi(config: CelerityConfig, registry: TaskRegistry, q
       client,
       registry,
       temporal,
+      schedules: new Schedules({ temporal, celerity: client, workflowQueue: config.workflowQueue }),
       uiLink: (id, runId) => `${ui}/${encodeURIComponent(id)}${runId ? `/${runId}` : ''}`,
     },
     quiet ? false : undefined,

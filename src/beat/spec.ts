@@ -88,7 +88,7 @@ export function compileSpec(entry: SchedulePolicies & { schedule: Schedule }): S
   if (entry.jitter !== undefined) spec.jitter = seconds(entry.jitter, 'jitter', 0) * 1000;
   if (entry.startAt !== undefined) spec.startAt = time(entry.startAt, 'startAt');
   if (entry.endAt !== undefined) spec.endAt = time(entry.endAt, 'endAt');
-  if (spec.startAt && spec.endAt && spec.endAt <= spec.startAt) throw new InvalidScheduleError('endAt', 'must be after startAt');
+  if (spec.startAt && spec.endAt && spec.endAt <= spec.startAt) throw new InvalidScheduleError('endAt', 'must be after the start time');
   return spec;
 }
 
@@ -198,7 +198,7 @@ const CRONTAB_FIELDS: Record<keyof Crontab, FieldRule & { calendar: 'minute' | '
 function crontabCalendar(fields: Crontab, fieldName: (key: string) => string): CalendarSpec {
   const unknown = Object.keys(fields).find((key) => !(key in CRONTAB_FIELDS));
   if (unknown) {
-    throw new InvalidScheduleError(fieldName(unknown), `is not a crontab field (${Object.keys(CRONTAB_FIELDS).join(', ')})`);
+    throw new InvalidScheduleError(fieldName(unknown), 'is not a crontab field (minute, hour, day of week, day of month, month of year)');
   }
   const calendar: Record<string, unknown> = { second: 0 };
   for (const [key, rule] of Object.entries(CRONTAB_FIELDS)) {

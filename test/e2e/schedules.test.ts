@@ -1,0 +1,224 @@
+/** Beat over REST and from code, end to end: Temporal Schedules starting ordinary Celerity tasks. */
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { Schedules, type BeatSchedule } from '../../src/beat/schedules.js';
+import { crontab } from '../../src/beat/spec.js';
+import { syncBeatSchedule } from '../../src/beat/sync.js';
+import { connectClient } from '../../src/temporal/connection.js';
+import { SCHEDULE_ID } from '../../src/temporal/search-attributes.js';
+import { startStack, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+let temporal: Client;
+const created: string[] = [];
+
+beforeAll(async () => {
+  stack = await startStack();
+  temporal = await connectClient(stack.config);
+});
+afterAll(async () => {
+  // Schedules outlive the stack: stop them firing into a queue nobody serves.
+  await Promise.all(created.map((id) => request('DELETE', `/schedules/${id}`)));
+  await temporal?.connection.close();
+  await stack?.stop();
+});
+
+async function request(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${stack.api.url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function createSchedule(body: Record<string, unknown>) {
+  const id = `${body.id ?? 'schedule'}-${randomUUID().slice(0, 8)}`;
+  const response = await request('POST', '/schedules', { ...body, id });
+  expect(response.status).toBe(201);
+  created.push(id);
+  return response.body;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls GET /schedules/{id} until `done` holds (or fails after `timeoutMs`). */
+async function waitFor(id: string, done: (schedule: any) => boolean, timeoutMs = 12_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { status, body } = await request('GET', `/schedules/${id}`);
+    expect(status).toBe(200);
+    if (done(body)) return body;
+    if (Date.now() > deadline) throw new Error(`schedule ${id} did not get there: ${JSON.stringify(body, null, 1)}`);
+    await sleep(300);
+  }
+}
+
+const succeeded = (schedule: any) => schedule.recent_runs.filter((run: any) => run.state === 'SUCCESS');
+
+test('an every-second schedule runs the task with its arguments; each run is an ordinary task carrying the schedule id', async () => {
+  const schedule = await createSchedule({ id: 'every-second', task: 'add', args: [2], kwargs: { y: 3 }, schedule: 'every 1s' });
+  expect(schedule).toMatchObject({ task: 'add', args: [2], kwargs: { y: 3 }, schedule: 'every 1s', paused: false, declared: false, overlap: 'skip' });
+  expect(schedule.spec.intervals).toEqual([{ every: 1, offset: 0 }]);
+  expect(schedule.next_run_times).toHaveLength(5);
+
+  const done = await waitFor(schedule.id, (s) => succeeded(s).length >= 2);
+  const runs = succeeded(done);
+  expect(new Set(runs.map((run: any) => run.task_id)).size).toBe(runs.length);
+  const task = (await request('GET', `/tasks/${runs[0].task_id}`)).body;
+  expect(task).toMatchObject({ id: runs[0].task_id, task: 'add', state: 'SUCCESS', result: 5, args: [2], kwargs: { y: 3 } });
+  expect(task.id.startsWith(`${schedule.id}-`)).toBe(true);
+  const description = await temporal.workflow.getHandle(task.id).describe();
+  expect(description.typedSearchAttributes.get(SCHEDULE_ID)).toBe(schedule.id);
+
+  expect((await request('GET', '/schedules')).body.schedules).toEqual(
+    expect.arrayContaining([expect.objectContaining({ id: schedule.id, task: 'add', paused: false })]),
+  );
+});
+
+test('pause stops the runs, with its note, and unpause resumes them', async () => {
+  const schedule = await createSchedule({ id: 'pausing', task: 'identity', args: ['tick'], schedule: 1 });
+  await waitFor(schedule.id, (s) => s.runs_taken >= 1);
+
+  const paused = await request('POST', `/schedules/${schedule.id}/pause`, { note: 'maintenance' });
+  expect(paused.status).toBe(200);
+  expect(paused.body).toMatchObject({ paused: true, note: 'maintenance' });
+  await sleep(2500);
+  const still = (await request('GET', `/schedules/${schedule.id}`)).body;
+  expect(still.paused).toBe(true);
+  expect(still.runs_taken).toBe(paused.body.runs_taken);
+
+  const resumed = await request('POST', `/schedules/${schedule.id}/unpause`, {});
+  expect(resumed.body.paused).toBe(false);
+  await waitFor(schedule.id, (s) => s.runs_taken >= paused.body.runs_taken + 2);
+});
+
+test('trigger runs it now, even while paused', async () => {
+  const schedule = await createSchedule({ id: 'trigger', task: 'mul', args: [6, 7], schedule: 'every 1h', paused: true, note: 'on demand' });
+  expect(schedule.runs_taken).toBe(0);
+  const triggered = await request('POST', `/schedules/${schedule.id}/trigger`, {});
+  expect(triggered.status).toBe(202);
+  const done = await waitFor(schedule.id, (s) => succeeded(s).length === 1);
+  expect(done.runs_taken).toBe(1);
+  expect((await request('GET', `/tasks/${done.recent_runs[0].task_id}`)).body).toMatchObject({ state: 'SUCCESS', result: 42 });
+});
+
+test('backfill takes every run due in a past range: a yearly crontab over three years runs three times', async () => {
+  const schedule = await createSchedule({
+    id: 'backfill', task: 'identity', args: ['new year'], paused: true,
+    schedule: { minute: 0, hour: 0, day_of_month: 1, month_of_year: 'jan' },
+  });
+  const response = await request('POST', `/schedules/${schedule.id}/backfill`, { start: '2020-06-01T00:00:00Z', end: '2023-06-01T00:00:00Z' });
+  expect(response.status).toBe(202);
+  const done = await waitFor(schedule.id, (s) => succeeded(s).length === 3);
+  expect(done.recent_runs.map((run: any) => run.scheduled_at)).toEqual(['2021-01-01T00:00:00.000Z', '2022-01-01T00:00:00.000Z', '2023-01-01T00:00:00.000Z']);
+  await sleep(1000);
+  expect((await request('GET', `/schedules/${schedule.id}`)).body.runs_taken).toBe(3);
+});
+
+test('update changes the spec and what the runs do, and keeps the schedule paused', async () => {
+  const schedule = await createSchedule({ id: 'update', task: 'add', args: [1, 1], schedule: 'every 1h', paused: true });
+  const response = await request('PATCH', `/schedules/${schedule.id}`, {
+    args: [20, 22],
+    schedule: { minute: '*/15', hour: '0,12', day_of_week: 'mon-fri' },
+    timezone: 'UTC',
+  });
+  expect(response.status).toBe(200);
+  const updated = response.body;
+  expect(updated).toMatchObject({ paused: true, args: [20, 22], schedule: { minute: '*/15', hour: '0,12', day_of_week: 'mon-fri' } });
+  expect(updated.spec.intervals).toEqual([]);
+  expect(updated.spec.calendars[0]).toMatchObject({
+    minute: [{ start: 0, end: 45, step: 15 }],
+    hour: [{ start: 0, end: 0, step: 1 }, { start: 12, end: 12, step: 1 }],
+    day_of_week: [{ start: 'MONDAY', end: 'FRIDAY', step: 1 }],
+  });
+  for (const time of updated.next_run_times.map((t: string) => new Date(t))) {
+    expect([0, 12]).toContain(time.getUTCHours());
+    expect(time.getUTCMinutes() % 15).toBe(0);
+    expect([1, 2, 3, 4, 5]).toContain(time.getUTCDay());
+  }
+  await request('POST', `/schedules/${schedule.id}/trigger`, {});
+  const done = await waitFor(schedule.id, (s) => succeeded(s).length === 1);
+  expect((await request('GET', `/tasks/${done.recent_runs[0].task_id}`)).body.result).toBe(42);
+});
+
+test('invalid schedules are 400 naming the field, and create nothing', async () => {
+  const base = { id: `invalid-${randomUUID().slice(0, 8)}`, task: 'add', args: [1, 1], schedule: 'every 1m' };
+  const cases: Array<[Record<string, unknown>, string]> = [
+    [{ schedule: '* 25 * * *' }, 'schedule (cron field hour): "25": 25 is out of range 0-23'],
+    [{ schedule: { day_of_week: 'funday' } }, 'schedule.day_of_week: "funday"'],
+    [{ schedule: 0 }, 'schedule: an interval must be a whole number of seconds, at least 1'],
+    [{ schedule: 'every 0s' }, 'schedule: an interval'],
+    [{ timezone: 'Mars/Olympus_Mons' }, 'timezone: unknown time zone "Mars/Olympus_Mons"'],
+    [{ task: 'no-such-task' }, 'task: no task named "no-such-task" is registered'],
+    [{ args: [1, 2, 3] }, 'add() takes 2 positional arguments but 3 were given'],
+    [{ overlap: 'sometimes' }, 'overlap'],
+    [{ options: { countdown: 5 } }, 'options.countdown'],
+    [{ schedule: undefined }, 'schedule is required'],
+  ];
+  for (const [change, message] of cases) {
+    const response = await request('POST', '/schedules', { ...base, ...change });
+    expect({ change, status: response.status, error: response.body.error }).toEqual({ change, status: 400, error: 'Bad Request' });
+    expect(response.body.message).toContain(message);
+  }
+  expect((await request('GET', `/schedules/${base.id}`)).status).toBe(404);
+  const patch = await request('PATCH', '/schedules/no-such-schedule', { schedule: 'every 1m' });
+  expect(patch.status).toBe(404);
+  expect(patch.body.message).toBe('no schedule with id "no-such-schedule"');
+});
+
+test('an existing id is 409; delete removes it', async () => {
+  const schedule = await createSchedule({ id: 'twice', task: 'add', args: [1, 1], schedule: 'every 1h', paused: true });
+  const again = await request('POST', '/schedules', { id: schedule.id, task: 'add', args: [1, 1], schedule: 'every 1h' });
+  expect(again.status).toBe(409);
+  expect((await request('DELETE', `/schedules/${schedule.id}`)).status).toBe(204);
+  expect((await request('GET', `/schedules/${schedule.id}`)).status).toBe(404);
+  expect((await request('DELETE', `/schedules/${schedule.id}`)).status).toBe(404);
+});
+
+test('the declared beat schedule syncs at startup: created once, unchanged on restart, updated and removed with the code, never touching others', async () => {
+  const prefix = `beat-${randomUUID().slice(0, 8)}`;
+  const [hourly, weekdays, rest] = [`${prefix}-hourly`, `${prefix}-weekdays`, `${prefix}-rest`];
+  created.push(hourly, weekdays, rest);
+  const restart = () => new Schedules({ temporal, celerity: stack.client, workflowQueue: stack.config.workflowQueue });
+  const declared: BeatSchedule = {
+    [hourly]: { task: 'add', args: [1, 2], schedule: 'every 1h' },
+    [weekdays]: { task: 'echo', kwargs: { report: 'daily' }, schedule: crontab({ minute: 30, hour: 7, dayOfWeek: 'mon-fri' }), timezone: 'Europe/Paris' },
+    [rest]: { task: 'add', args: [0, 0], schedule: 60 },
+  };
+  // One made over REST with a declared name: beat leaves it alone.
+  const other = await request('POST', '/schedules', { id: rest, task: 'identity', args: ['mine'], schedule: 'every 1h', paused: true });
+  expect(other.status).toBe(201);
+
+  expect(await syncBeatSchedule(restart(), declared)).toEqual({ created: [hourly, weekdays], updated: [], unchanged: [], deleted: [], skipped: [rest] });
+  expect(await syncBeatSchedule(restart(), declared)).toEqual({ created: [], updated: [], unchanged: [hourly, weekdays], deleted: [], skipped: [rest] });
+  const mine = async () => (await request('GET', '/schedules')).body.schedules.filter((s: any) => s.id.startsWith(prefix));
+  expect((await mine()).map((s: any) => [s.id, s.declared])).toEqual([[hourly, true], [rest, false], [weekdays, true]]);
+  expect((await request('GET', `/schedules/${weekdays}`)).body).toMatchObject({
+    declared: true, task: 'echo', kwargs: { report: 'daily' }, timezone: 'Europe/Paris',
+    schedule: { minute: 30, hour: 7, day_of_week: 'mon-fri' },
+  });
+
+  const changed: BeatSchedule = { [weekdays]: { ...declared[weekdays], schedule: crontab({ minute: 0, hour: 9, dayOfWeek: 'sat,sun' }) } };
+  expect(await syncBeatSchedule(restart(), changed)).toEqual({ created: [], updated: [weekdays], unchanged: [], deleted: [hourly], skipped: [] });
+  expect((await request('GET', `/schedules/${hourly}`)).status).toBe(404);
+  expect((await request('GET', `/schedules/${weekdays}`)).body.spec.calendars[0]).toMatchObject({
+    hour: [{ start: 9, end: 9, step: 1 }],
+    day_of_week: [{ start: 'SUNDAY', end: 'SUNDAY', step: 1 }, { start: 'SATURDAY', end: 'SATURDAY', step: 1 }],
+  });
+  expect((await request('GET', `/schedules/${rest}`)).body).toMatchObject({ task: 'identity', args: ['mine'], paused: true, declared: false });
+
+  await expect(syncBeatSchedule(restart(), { bad: { task: 'add', args: [1, 1], schedule: 'every 0s' } })).rejects.toThrow('beat schedule "bad": schedule');
+});
+
+test('/openapi.json documents every schedules route and its errors', async () => {
+  const { paths, components } = (await request('GET', '/openapi.json')).body;
+  expect(Object.keys(paths['/schedules'])).toEqual(expect.arrayContaining(['post', 'get']));
+  expect(Object.keys(paths['/schedules/{id}'])).toEqual(expect.arrayContaining(['get', 'patch', 'delete']));
+  for (const action of ['pause', 'unpause', 'trigger', 'backfill']) {
+    expect(Object.keys(paths[`/schedules/{id}/${action}`].post.responses)).toEqual(expect.arrayContaining(['400', '404']));
+  }
+  expect(Object.keys(paths['/schedules'].post.responses)).toEqual(expect.arrayContaining(['201', '400', '409']));
+  expect(Object.keys(components.schemas)).toEqual(expect.arrayContaining(['CreateScheduleDto', 'ScheduleDto', 'CrontabDto', 'BackfillScheduleDto']));
+});
