@@ -5,7 +5,10 @@
  */
 import path from 'node:path';
 import { registry } from '../../activities/index.js';
+import { beatSchedule } from '../../activities/schedules.js';
 import { startApi } from '../api/server.js';
+import { Schedules } from '../beat/schedules.js';
+import { syncBeatSchedule } from '../beat/sync.js';
 import type { CelerityConfig } from '../config.js';
 import { findTemporalCli } from '../temporal/cli.js';
 import { startDevServer, type DevServer } from '../temporal/dev-server.js';
@@ -38,11 +41,16 @@ export async function runDev(config: CelerityConfig): Promise<void> {
 async function serve(config: CelerityConfig, server: DevServer | undefined, log: (message: string) => void): Promise<void> {
   const worker = await startWorker(config, registry);
   const api = await startApi(config, registry);
+  // Beat is synced here rather than in startApi: tests start many APIs against one server, and
+  // each would otherwise create the example app's schedules.
+  const beat = await syncBeatSchedule(api.app.get(Schedules), beatSchedule);
 
   log(`Temporal:    ${config.temporalAddress} (namespace ${config.namespace})`);
   log(`API:         ${api.url}`);
   log(`Swagger UI:  ${api.url}/docs`);
   log(`Temporal UI: ${server?.uiUrl ?? config.temporalUiUrl}`);
+  log(`beat:        ${Object.keys(beatSchedule).length} declared schedule(s); created ${beat.created.length}, updated ${beat.updated.length}, removed ${beat.deleted.length}`);
+  if (beat.skipped.length) log(`beat:        left alone (not declared by this app): ${beat.skipped.join(', ')}`);
   log(`worker:      queues ${worker.queues.join(', ')}; press Ctrl-C to stop`);
 
   let stopping = false;

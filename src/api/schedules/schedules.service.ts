@@ -131,7 +131,7 @@ function toScheduleDto(schedule: ScheduleInfo): ScheduleDto {
     spec: {
       calendars: (spec.calendars ?? []).map((calendar) => renameKeys(calendar, snakeCase)),
       intervals: (spec.intervals ?? []).map((interval) => ({ every: interval.every / 1000, offset: (interval.offset ?? 0) / 1000 })),
-      timezone: spec.timezone ?? 'UTC',
+      timezone: spec.timezone || 'UTC',
       jitter: (spec.jitter ?? 0) / 1000,
       start_at: spec.startAt?.toISOString() ?? null,
       end_at: spec.endAt?.toISOString() ?? null,
