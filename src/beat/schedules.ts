@@ -124,7 +124,7 @@ export class Schedules {
       if (err instanceof UnknownTaskError) throw new InvalidScheduleError('task', err.message);
       throw err;
     }
-    const written = JSON.parse(JSON.stringify(entry)) as BeatEntry;
+    const written = asJson(entry) as BeatEntry;
     return {
       entry: written,
       spec,

@@ -104,6 +104,14 @@ test('trigger runs it now, even while paused', async () => {
   expect((await request('GET', `/tasks/${done.recent_runs[0].task_id}`)).body).toMatchObject({ state: 'SUCCESS', result: 42 });
 });
 
+test('limit stops the schedule after that many runs', async () => {
+  const schedule = await createSchedule({ id: 'limit', task: 'add', args: [1, 1], schedule: 1, limit: 2 });
+  expect(schedule.remaining_runs).toBe(2);
+  await waitFor(schedule.id, (s) => s.remaining_runs === 0 && s.runs_taken === 2);
+  await sleep(2000);
+  expect((await request('GET', `/schedules/${schedule.id}`)).body).toMatchObject({ runs_taken: 2, next_run_times: [] });
+});
+
 test('backfill takes every run due in a past range: a yearly crontab over three years runs three times', async () => {
   const schedule = await createSchedule({
     id: 'backfill', task: 'identity', args: ['new year'], paused: true,
@@ -118,9 +126,10 @@ test('backfill takes every run due in a past range: a yearly crontab over three 
 });
 
 test('update changes the spec and what the runs do, and keeps the schedule paused', async () => {
-  const schedule = await createSchedule({ id: 'update', task: 'add', args: [1, 1], schedule: 'every 1h', paused: true });
+  const schedule = await createSchedule({ id: 'update', task: 'add', args: [1, 1], schedule: 'every 1h', paused: true, jitter: 5 });
+  const args = await request('PATCH', `/schedules/${schedule.id}`, { args: [20, 22], jitter: null });
+  expect(args.body).toMatchObject({ args: [20, 22], schedule: 'every 1h', jitter: null });
   const response = await request('PATCH', `/schedules/${schedule.id}`, {
-    args: [20, 22],
     schedule: { minute: '*/15', hour: '0,12', day_of_week: 'mon-fri' },
     timezone: 'UTC',
   });
