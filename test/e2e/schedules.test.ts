@@ -177,8 +177,20 @@ test('invalid schedules are 400 naming the field, and create nothing', async () 
   expect(patch.body.message).toBe('no schedule with id "no-such-schedule"');
 });
 
-test('an existing id is 409; delete removes it', async () => {
-  const schedule = await createSchedule({ id: 'twice', task: 'add', args: [1, 1], schedule: 'every 1h', paused: true });
+test('options reach Temporal: time zone, jitter, overlap, catch-up window, start and end; an existing id is 409; delete removes it', async () => {
+  const schedule = await createSchedule({
+    id: 'twice', task: 'add', args: [1, 1], schedule: 'every 1h', paused: true, note: 'not yet',
+    timezone: 'America/New_York', jitter: 30, overlap: 'buffer_one', catchup_window: 120,
+    start_at: '2030-01-01T00:00:00Z', end_at: '2031-01-01T00:00:00Z', options: { queue: 'reports', max_retries: 1 },
+  });
+  expect(schedule).toMatchObject({ catchup_window: 120, overlap: 'buffer_one', options: { queue: 'reports', max_retries: 1 }, note: 'not yet' });
+  expect(schedule.spec).toMatchObject({ timezone: 'America/New_York', jitter: 30, start_at: '2030-01-01T00:00:00.000Z', end_at: '2031-01-01T00:00:00.000Z' });
+  const jitter = Date.parse(schedule.next_run_times[0]) - Date.parse('2030-01-01T00:00:00Z');
+  expect(jitter >= 0 && jitter <= 30_000).toBe(true);
+  const description = await temporal.schedule.getHandle(schedule.id).describe();
+  expect(description.policies).toMatchObject({ overlap: 'BUFFER_ONE', catchupWindow: 120_000 });
+  expect(description.state).toMatchObject({ paused: true, note: 'not yet' });
+
   const again = await request('POST', '/schedules', { id: schedule.id, task: 'add', args: [1, 1], schedule: 'every 1h' });
   expect(again.status).toBe(409);
   expect((await request('DELETE', `/schedules/${schedule.id}`)).status).toBe(204);
