@@ -4,8 +4,12 @@ import { ValidationPipe, type INestApplication, type LogLevel } from '@nestjs/co
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Level } from 'pino';
+import { loadConfig } from '../config.js';
 import { AppModule, type ApiDependencies } from './app.module.js';
 import { ErrorsFilter, validationException } from './errors.js';
+import { requestLogging } from './logging.js';
+import { MetricsService } from './metrics/metrics.service.js';
 
 /** Temporal's default payload limit is 2 MB; a larger body could never be stored. */
 export const BODY_LIMIT = '2mb';
@@ -15,6 +19,9 @@ export async function createApi(deps: ApiDependencies, logLevels: LogLevel[] | f
     logger: logLevels,
     bodyParser: false,
   });
+  // Before the body parser, so that rejected bodies are timed and logged too.
+  app.use(requestLogging(logLevels === false ? 'silent' : (loadConfig().logLevel as Level)));
+  app.use(app.get(MetricsService).middleware);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useGlobalFilters(new ErrorsFilter(BODY_LIMIT));
   app.useGlobalPipes(

@@ -24,6 +24,7 @@ export async function startApi(config: CelerityConfig, registry: TaskRegistry, q
       client,
       registry,
       temporal,
+      workflowQueue: config.workflowQueue,
       schedules: new Schedules({ temporal, celerity: client, workflowQueue: config.workflowQueue }),
       uiLink: (id, runId) => `${ui}/${encodeURIComponent(id)}${runId ? `/${runId}` : ''}`,
     },

@@ -4,3 +4,5 @@ export const TASK_REGISTRY = Symbol('TaskRegistry');
 export const TEMPORAL_CLIENT = Symbol('TemporalClient');
 /** Builds a link to a task's history in the Temporal Web UI. */
 export const UI_LINKS = Symbol('UiLinks');
+/** The task queue of Celerity's workflows. */
+export const WORKFLOW_QUEUE = Symbol('WorkflowQueue');

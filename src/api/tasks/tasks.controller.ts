@@ -1,15 +1,17 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
-  ApiAcceptedResponse, ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse,
-  ApiTags,
+  ApiAcceptedResponse, ApiBadRequestResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse,
+  ApiProduces, ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { ErrorDto } from '../errors.js';
+import { ListTasksQueryDto, TaskFilterQueryDto, TaskNameStatsDto, TaskPageDto, TaskStatsDto } from './dto/list-tasks.dto.js';
 import { SubmitTaskDto } from './dto/submit-task.dto.js';
 import { ResultQueryDto, RevokeTaskDto, TaskDto } from './dto/task.dto.js';
 import { TasksService } from './tasks.service.js';
 
 @ApiTags('tasks')
+@ApiExtraModels(TaskNameStatsDto)
 @Controller('tasks')
 export class TasksController {
   constructor(private readonly tasks: TasksService) {}
@@ -27,6 +29,26 @@ export class TasksController {
     return task;
   }
 
+  @Get()
+  @ApiOperation({
+    summary: 'Search and list tasks (Flower\'s task list)',
+    description: 'A Temporal visibility query over Celerity\'s search attributes; newest first. Visibility lags by about a second.',
+  })
+  @ApiOkResponse({ type: TaskPageDto })
+  @ApiBadRequestResponse({ type: ErrorDto, description: 'A filter or the page token is invalid; the message names it.' })
+  list(@Query() query: ListTasksQueryDto): Promise<TaskPageDto> {
+    return this.tasks.list(query);
+  }
+
+  // Declared before :id, which would otherwise take "stats" for a task id.
+  @Get('stats')
+  @ApiOperation({ summary: 'Count tasks per state and per task name over a time range' })
+  @ApiOkResponse({ type: TaskStatsDto })
+  @ApiBadRequestResponse({ type: ErrorDto })
+  stats(@Query() query: TaskFilterQueryDto): Promise<TaskStatsDto> {
+    return this.tasks.stats(query);
+  }
+
   @Get(':id')
   @ApiOperation({ summary: 'A task\'s state, result and metadata (Celery AsyncResult)' })
   @ApiOkResponse({ type: TaskDto })
@@ -42,6 +64,29 @@ export class TasksController {
   @ApiNotFoundResponse({ type: ErrorDto })
   result(@Param('id') id: string, @Query() query: ResultQueryDto): Promise<TaskDto> {
     return this.tasks.waitResult(id, query.timeout ?? 0);
+  }
+
+  @Get(':id/events')
+  @ApiOperation({
+    summary: 'Follow a task\'s state changes (server-sent events)',
+    description: 'One `state` event per change (state, meta, retries), carrying the task as GET /tasks/{id} shows it; the stream ends when the task is ready.',
+  })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: 'A text/event-stream of `state` events whose data is a task.' })
+  @ApiNotFoundResponse({ type: ErrorDto })
+  async events(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const closed = new AbortController();
+    req.on('close', () => closed.abort());
+    const changes = this.tasks.changes(id, closed.signal);
+    // The first read happens before any header is sent, so an unknown id is still a 404.
+    let next = await changes.next();
+    res.writeHead(HttpStatus.OK, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    try {
+      for (; !next.done; next = await changes.next()) res.write(`event: state\ndata: ${JSON.stringify(next.value)}\n\n`);
+    } catch (err) {
+      res.write(`event: error\ndata: ${JSON.stringify({ message: (err as Error).message })}\n\n`);
+    }
+    res.end();
   }
 
   @Post(':id/revoke')

@@ -1,7 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import type { CelerityClient } from '../../client/client.js';
-import type { CallOptions } from '../../tasks/index.js';
-import { CELERITY_CLIENT, UI_LINKS } from '../tokens.js';
+import { InvalidSearchError, TaskSearch } from '../../client/search.js';
+import { isReady } from '../../client/state.js';
+import type { CallOptions, TaskRegistry } from '../../tasks/index.js';
+import { CELERITY_CLIENT, TASK_REGISTRY, UI_LINKS } from '../tokens.js';
+import {
+  toTaskFilter, toTaskPageDto, toTaskStatsDto, type ListTasksQueryDto, type TaskFilterQueryDto, type TaskPageDto, type TaskStatsDto,
+} from './dto/list-tasks.dto.js';
 import type { CallOptionsDto, SubmitTaskDto } from './dto/submit-task.dto.js';
 import { toTaskDto, type TaskDto } from './dto/task.dto.js';
 
@@ -11,6 +17,8 @@ export class TasksService {
   constructor(
     @Inject(CELERITY_CLIENT) private readonly client: CelerityClient,
     @Inject(UI_LINKS) private readonly uiLink: (id: string, runId: string | null) => string,
+    @Inject(TaskSearch) private readonly search: TaskSearch,
+    @Inject(TASK_REGISTRY) private readonly registry: TaskRegistry,
   ) {}
 
   async submit(body: SubmitTaskDto): Promise<{ created: boolean; task: TaskDto }> {
@@ -35,8 +43,41 @@ export class TasksService {
     return this.dto(await this.client.revoke(id, { terminate, reason }));
   }
 
+  list(query: ListTasksQueryDto): Promise<TaskPageDto> {
+    return badSearchIs400(async () =>
+      toTaskPageDto(await this.search.list(toTaskFilter(query), query.limit ?? 20, query.page_token), this.uiLink),
+    );
+  }
+
+  stats(query: TaskFilterQueryDto): Promise<TaskStatsDto> {
+    const names = this.registry.list().map((task) => task.name);
+    return badSearchIs400(async () => toTaskStatsDto(await this.search.stats(toTaskFilter(query), names), query));
+  }
+
+  /** The task each time its state, meta or retries change, polled every 250 ms, until it is ready. */
+  async *changes(id: string, stop: AbortSignal): AsyncGenerator<TaskDto> {
+    let last: string | undefined;
+    while (!stop.aborted) {
+      const task = await this.get(id);
+      const seen = JSON.stringify([task.state, task.meta, task.retries]);
+      if (seen !== last) yield task;
+      last = seen;
+      if (isReady(task.state)) return;
+      await sleep(250, undefined, { signal: stop }).catch(() => undefined);
+    }
+  }
+
   private dto(task: Parameters<typeof toTaskDto>[0]): TaskDto {
     return toTaskDto(task, this.uiLink);
+  }
+}
+
+async function badSearchIs400<T>(search: () => Promise<T>): Promise<T> {
+  try {
+    return await search();
+  } catch (err) {
+    if (err instanceof InvalidSearchError) throw new BadRequestException(err.message);
+    throw err;
   }
 }
 

@@ -1,0 +1,37 @@
+/** Structured JSON request logs (pino), carrying the task id wherever a request concerns one task. */
+import type { NextFunction, Request, Response } from 'express';
+import { pino, type Level } from 'pino';
+import { pinoHttp } from 'pino-http';
+
+/** The task a request is about: its id in the path, or the id POST /tasks answered with. */
+export function taskIdOf(path: string, answered: unknown): string | undefined {
+  const match = /^\/tasks\/([^/?]+)/.exec(path);
+  if (match && match[1] !== 'stats') return decodeURIComponent(match[1]);
+  return typeof answered === 'string' ? answered : undefined;
+}
+
+/** Express middleware logging each request as one JSON line; `silent` logs nothing. */
+export function requestLogging(level: Level | 'silent') {
+  const logger = pino({ level, base: { service: 'celerity-api' }, timestamp: pino.stdTimeFunctions.isoTime });
+  const log = pinoHttp({
+    logger,
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    customProps: (req, res) => {
+      const taskId = taskIdOf((req as Request).path ?? req.url ?? '', (res as Response).locals?.taskId);
+      return taskId ? { task_id: taskId } : {};
+    },
+    serializers: {
+      req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+    },
+  });
+  return (req: Request, res: Response, next: NextFunction): void => {
+    // Remember the id of a task this response describes, for the log line written when it ends.
+    const json = res.json.bind(res);
+    res.json = (body?: { id?: unknown }) => {
+      if (body && typeof body === 'object' && 'id' in body) res.locals.taskId = body.id;
+      return json(body);
+    };
+    log(req, res, next);
+  };
+}
