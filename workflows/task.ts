@@ -37,7 +37,13 @@ export async function task(input: TaskInput): Promise<unknown> {
  */
 export async function runTask(id: string, input: TaskInput): Promise<unknown> {
   const { plan } = input;
-  const expiresInMs = plan.expires === undefined ? undefined : Date.parse(plan.expires) - Date.now();
+  const expiresAt =
+    plan.expires !== undefined
+      ? Date.parse(plan.expires)
+      : plan.expiresAfterS !== undefined
+        ? workflowInfo().startTime.getTime() + plan.expiresAfterS * 1000
+        : undefined;
+  const expiresInMs = expiresAt === undefined ? undefined : expiresAt - Date.now();
   if (expiresInMs !== undefined && expiresInMs <= 0) throw revoked('expired');
   const activities = proxyActivities<Record<string, (request: TaskRequest) => Promise<unknown>>>({
     taskQueue: plan.taskQueue,

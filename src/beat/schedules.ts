@@ -24,8 +24,11 @@ export interface BeatEntry extends SchedulePolicies {
   task: string;
   args?: unknown[];
   kwargs?: Record<string, unknown>;
-  /** Call options for every run; a run has its own id and starts when due, so no taskId, countdown, eta or expires. */
-  options?: Omit<CallOptions, 'taskId' | 'countdown' | 'eta' | 'expires'>;
+  /**
+   * Call options for every run; a run has its own id and starts when due, so no taskId,
+   * countdown or eta, and `expires` only in seconds, counted from each run's start.
+   */
+  options?: Omit<CallOptions, 'taskId' | 'countdown' | 'eta' | 'expires'> & { expires?: number };
   schedule: Schedule;
 }
 
@@ -87,7 +90,7 @@ interface Ownership {
 const OWNER_MEMO = 'celerity';
 /** The entry as written, in the action's memo so that it changes with the schedule and reads back as given. */
 const ENTRY_MEMO = 'celeritySchedule';
-const FORBIDDEN_OPTIONS = ['taskId', 'countdown', 'eta', 'expires'] as const;
+const FORBIDDEN_OPTIONS = ['taskId', 'countdown', 'eta'] as const;
 
 export interface SchedulesOptions {
   temporal: Client;
@@ -114,6 +117,9 @@ export class Schedules {
     const forbidden = FORBIDDEN_OPTIONS.find((key) => (entry.options as CallOptions | undefined)?.[key] !== undefined);
     if (forbidden) {
       throw new InvalidScheduleError(`options.${forbidden}`, 'is not available for a schedule: each run gets its own id and starts when it is due');
+    }
+    if (entry.options?.expires !== undefined && typeof entry.options.expires !== 'number') {
+      throw new InvalidScheduleError('options.expires', 'must be a number of seconds, counted from each run\'s start');
     }
     const spec = compileSpec(entry);
     const { remainingActions, ...policies } = compilePolicies(entry);

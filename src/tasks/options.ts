@@ -93,6 +93,8 @@ export interface ActivityPlan {
   heartbeatTimeoutS: number;
   /** ISO time after which a task that has not started is revoked as expired. */
   expires?: string;
+  /** Or seconds after its workflow started, so that each scheduled run counts from its own start. */
+  expiresAfterS?: number;
   retry: RetryRule;
   ignoreResult: boolean;
   headers: Record<string, unknown>;
@@ -112,7 +114,7 @@ export function planActivity(name: string, task: TaskOptions, call: CallOptions,
     );
   }
   const queue = call.queue ?? task.queue ?? DEFAULT_QUEUE;
-  const expires = resolveExpires(call.expires ?? task.expires, now);
+  const expires = call.expires ?? task.expires;
   const priority = call.priority ?? task.priority;
   const backoff = task.retryBackoff === true ? 1 : task.retryBackoff || 0;
   const plan: ActivityPlan = {
@@ -134,7 +136,8 @@ export function planActivity(name: string, task: TaskOptions, call: CallOptions,
   };
   if (priority !== undefined) plan.priorityKey = priorityKey(priority);
   if (softTimeLimit !== undefined) plan.softTimeLimitS = softTimeLimit;
-  if (expires) plan.expires = expires.toISOString();
+  if (typeof expires === 'number') plan.expiresAfterS = expires;
+  else if (expires !== undefined) plan.expires = new Date(expires).toISOString();
   return plan;
 }
 
@@ -175,10 +178,4 @@ export function validateTaskOptions(name: string, options: TaskOptions): void {
   if (options.timeLimit !== undefined && options.softTimeLimit !== undefined && options.softTimeLimit >= options.timeLimit) {
     throw new InvalidTaskOptionsError(`task ${name}: soft_time_limit must be less than time_limit`);
   }
-}
-
-function resolveExpires(expires: CallOptions['expires'], now: Date): Date | undefined {
-  if (expires === undefined) return undefined;
-  if (typeof expires === 'number') return new Date(now.getTime() + expires * 1000);
-  return new Date(expires);
 }

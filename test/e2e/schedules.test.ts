@@ -164,6 +164,7 @@ test('invalid schedules are 400 naming the field, and create nothing', async () 
     [{ args: [1, 2, 3] }, 'add() takes 2 positional arguments but 3 were given'],
     [{ overlap: 'sometimes' }, 'overlap'],
     [{ options: { countdown: 5 } }, 'options.countdown'],
+    [{ options: { expires: '2030-01-01T00:00:00Z' } }, 'options.expires must be a number'],
     [{ schedule: undefined }, 'schedule is required'],
   ];
   for (const [change, message] of cases) {
@@ -181,15 +182,17 @@ test('options reach Temporal: time zone, jitter, overlap, catch-up window, start
   const schedule = await createSchedule({
     id: 'twice', task: 'add', args: [1, 1], schedule: 'every 1h', paused: true, note: 'not yet',
     timezone: 'America/New_York', jitter: 30, overlap: 'buffer_one', catchup_window: 120,
-    start_at: '2030-01-01T00:00:00Z', end_at: '2031-01-01T00:00:00Z', options: { queue: 'reports', max_retries: 1 },
+    start_at: '2030-01-01T00:00:00Z', end_at: '2031-01-01T00:00:00Z', options: { queue: 'reports', max_retries: 1, expires: 60 },
   });
-  expect(schedule).toMatchObject({ catchup_window: 120, overlap: 'buffer_one', options: { queue: 'reports', max_retries: 1 }, note: 'not yet' });
+  expect(schedule).toMatchObject({ catchup_window: 120, overlap: 'buffer_one', options: { queue: 'reports', max_retries: 1, expires: 60 }, note: 'not yet' });
   expect(schedule.spec).toMatchObject({ timezone: 'America/New_York', jitter: 30, start_at: '2030-01-01T00:00:00.000Z', end_at: '2031-01-01T00:00:00.000Z' });
   const jitter = Date.parse(schedule.next_run_times[0]) - Date.parse('2030-01-01T00:00:00Z');
   expect(jitter >= 0 && jitter <= 30_000).toBe(true);
   const description = await temporal.schedule.getHandle(schedule.id).describe();
   expect(description.policies).toMatchObject({ overlap: 'BUFFER_ONE', catchupWindow: 120_000 });
   expect(description.state).toMatchObject({ paused: true, note: 'not yet' });
+  // Each run's expiry counts from its own start, not from when the schedule was made.
+  expect((description.action as { args: Array<{ plan: unknown }> }).args[0].plan).toMatchObject({ queue: 'reports', expiresAfterS: 60 });
 
   const again = await request('POST', '/schedules', { id: schedule.id, task: 'add', args: [1, 1], schedule: 'every 1h' });
   expect(again.status).toBe(409);

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  IsArray, IsBoolean, IsDateString, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested,
+  IsArray, IsBoolean, IsDateString, IsDefined, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { OVERLAP_POLICIES, type OverlapPolicy } from '../../../beat/spec.js';
 import { CallOptionsDto } from '../../tasks/dto/submit-task.dto.js';
@@ -17,8 +17,12 @@ export class CrontabDto {
   @ApiPropertyOptional({ ...field, description: '1-12 or jan..dec' }) month_of_year?: string | number | Array<string | number>;
 }
 
-/** Call options for every run: a run gets its own id and starts when due (no task_id, countdown, eta or expires). */
-export class ScheduleCallOptionsDto extends OmitType(CallOptionsDto, ['task_id', 'countdown', 'eta', 'expires'] as const) {}
+/** Call options for every run: a run gets its own id and starts when due (no task_id, countdown or eta). */
+export class ScheduleCallOptionsDto extends OmitType(CallOptionsDto, ['task_id', 'countdown', 'eta', 'expires'] as const) {
+  @ApiPropertyOptional({ description: 'Revoke a run that has not started this many seconds after it was due.', minimum: 0 })
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0)
+  expires?: number;
+}
 
 const overlap = {
   enum: OVERLAP_POLICIES,
