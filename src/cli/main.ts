@@ -1,26 +1,39 @@
 #!/usr/bin/env node
 /** The `celerity` command. */
-import { Command } from 'commander';
-import { registry } from '../../activities/index.js';
-import { startApi } from '../api/server.js';
+import { Command, CommanderError } from 'commander';
 import { loadConfig } from '../config.js';
-import { findTemporalCli } from '../temporal/cli.js';
-import { installSdkLogging, startWorker } from '../worker/worker.js';
-import { runDev } from './dev.js';
+import { CliError, EXIT } from './api-client.js';
+import { addClientCommands } from './client-commands.js';
 
-installSdkLogging();
+/** Nest, the Temporal SDK and the tasks load only for the commands that run them, so that `call` starts at once. */
+async function serverSide() {
+  const [{ registry }, { startApi }, { installSdkLogging, startWorker }, { runDev }] = await Promise.all([
+    import('../../activities/index.js'),
+    import('../api/server.js'),
+    import('../worker/worker.js'),
+    import('./dev.js'),
+  ]);
+  installSdkLogging();
+  return { registry, startApi, startWorker, runDev };
+}
 
-const program = new Command('celerity').description('A Celery-style task queue for TypeScript, made durable by Temporal');
+// Commander prints its own usage errors; exitOverride lets a script tell them apart (exit 2).
+// Set before the commands are added, which inherit it.
+const program = new Command('celerity').description('A Celery-style task queue for TypeScript, made durable by Temporal').exitOverride();
 
 program
   .command('dev')
   .description('run everything: the Temporal dev server (unless TEMPORAL_ADDRESS is set), a worker and the API')
-  .action(() => runDev(loadConfig()));
+  .action(async () => {
+    const { runDev } = await serverSide();
+    await runDev(loadConfig());
+  });
 
 program
   .command('provision')
   .description('find the Temporal CLI for the embedded server, installing it if needed, and print its path')
   .action(async () => {
+    const { findTemporalCli } = await import('../temporal/cli.js');
     console.log(await findTemporalCli({ install: true, log: (m) => console.error(`[celerity] ${m}`) }));
   });
 
@@ -30,6 +43,7 @@ program
   .option('-Q, --queues <queues>', 'comma-separated queues to serve', 'celery')
   .option('-c, --concurrency <n>', 'tasks run at once per queue', (v) => positiveInt('concurrency', v), 10)
   .action(async (options: { queues: string; concurrency: number }) => {
+    const { registry, startWorker } = await serverSide();
     const worker = await startWorker(loadConfig(), registry, {
       queues: options.queues.split(',').map((q) => q.trim()).filter(Boolean),
       concurrency: options.concurrency,
@@ -43,6 +57,7 @@ program
   .command('api')
   .description('serve the REST API')
   .action(async () => {
+    const { registry, startApi } = await serverSide();
     const api = await startApi(loadConfig(), registry);
     console.log(`[celerity] API on ${api.url} (Swagger UI at ${api.url}/docs)`);
     for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void api.close());
@@ -54,7 +69,10 @@ function positiveInt(name: string, value: string): number {
   return n;
 }
 
+addClientCommands(program);
+
 program.parseAsync().catch((err: Error) => {
+  if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : EXIT.REJECTED);
   console.error(`celerity: ${err.message}`);
-  process.exit(1);
+  process.exit(err instanceof CliError ? err.exitCode : 1);
 });
