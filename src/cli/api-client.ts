@@ -53,6 +53,10 @@ export class ApiClient {
     return this.request('POST', path, body);
   }
 
+  delete(path: string): Promise<void> {
+    return this.request('DELETE', path);
+  }
+
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     let response: Response;
     try {

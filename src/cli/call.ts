@@ -24,17 +24,22 @@ export function parseArg(arg: string): unknown {
   }
 }
 
+/** --kwargs: a JSON object, or nothing. */
+export function parseKwargs(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  let kwargs: unknown;
+  try {
+    kwargs = JSON.parse(text);
+  } catch {
+    throw new CliError(`--kwargs must be a JSON object, e.g. '{"y": 2}'`, EXIT.REJECTED);
+  }
+  if (typeof kwargs !== 'object' || kwargs === null || Array.isArray(kwargs)) throw new CliError('--kwargs must be a JSON object', EXIT.REJECTED);
+  return kwargs as Record<string, unknown>;
+}
+
 /** The POST /tasks body for a call. */
 export function callBody(task: string, args: string[], options: CallOptions): Record<string, unknown> {
-  let kwargs: unknown;
-  if (options.kwargs !== undefined) {
-    try {
-      kwargs = JSON.parse(options.kwargs);
-    } catch {
-      throw new CliError(`--kwargs must be a JSON object, e.g. '{"y": 2}'`, EXIT.REJECTED);
-    }
-    if (typeof kwargs !== 'object' || kwargs === null || Array.isArray(kwargs)) throw new CliError('--kwargs must be a JSON object', EXIT.REJECTED);
-  }
+  const kwargs = parseKwargs(options.kwargs);
   const callOptions = {
     countdown: options.countdown,
     eta: options.eta,

@@ -1,10 +1,11 @@
-/** The commands that use a running Celerity through its REST API: call, result, revoke, inspect. */
+/** The commands that use a running Celerity through its REST API: call, result, revoke, inspect, schedule. */
 import { InvalidArgumentError, type Command } from 'commander';
 import { ApiClient } from './api-client.js';
 import { call } from './call.js';
 import { inspect, INSPECTIONS } from './inspect.js';
 import { result } from './result.js';
 import { revoke } from './revoke.js';
+import { scheduleCommands } from './schedule.js';
 
 function seconds(value: string): number {
   const n = Number(value);
@@ -57,4 +58,45 @@ export function addClientCommands(program: Command): void {
     .argument('<what>', Object.keys(INSPECTIONS).join('|'))
     .option('--json', 'print JSON')
     .action((what: string, options) => run((api) => inspect(api, what, options)));
+
+  const schedule = program.command('schedule').description('periodic tasks (celery beat): ls, show, add, pause, unpause, trigger, rm');
+  schedule
+    .command('ls')
+    .description('list the schedules')
+    .option('--json', 'print JSON')
+    .action((options) => run((api) => scheduleCommands.ls(api, options)));
+  schedule
+    .command('show')
+    .description('a schedule with its next run times and recent runs')
+    .argument('<id>', 'schedule id')
+    .option('--json', 'print JSON')
+    .action((id: string, options) => run((api) => scheduleCommands.show(api, id, options)));
+  schedule
+    .command('add')
+    .description('create a schedule')
+    .argument('<id>', 'schedule id')
+    .argument('<task>', 'task name')
+    .argument('[args...]', 'positional arguments, as for call')
+    .requiredOption('-s, --schedule <spec>', 'seconds, an interval ("every 30s", "1h 30m") or a cron string ("*/15 * * * mon-fri", "@daily")')
+    .option('--kwargs <json>', 'keyword arguments as a JSON object')
+    .option('--timezone <tz>', 'IANA time zone of a cron schedule')
+    .option('--queue <queue>', 'the queue its runs go to')
+    .option('--paused', 'create it paused')
+    .option('--note <text>', 'why (e.g. why it is paused)')
+    .option('--json', 'print JSON')
+    .action((id: string, task: string, args: string[], options) => run((api) => scheduleCommands.add(api, id, task, args, options)));
+  for (const action of ['pause', 'unpause', 'trigger'] as const) {
+    const command = schedule
+      .command(action)
+      .description(action === 'trigger' ? 'run it now' : `${action} a schedule`)
+      .argument('<id>', 'schedule id')
+      .option('--json', 'print JSON')
+      .action((id: string, options) => run((api) => scheduleCommands.act(api, id, action, options)));
+    if (action !== 'trigger') command.option('--note <text>', 'why, shown with the schedule');
+  }
+  schedule
+    .command('rm')
+    .description('delete a schedule (runs already started go on)')
+    .argument('<id>', 'schedule id')
+    .action((id: string) => run((api) => scheduleCommands.rm(api, id)));
 }

@@ -118,3 +118,26 @@ describe('inspect', () => {
     expect(unknown.stderr).toContain('registered, active, scheduled, queues, workers');
   });
 });
+
+test('schedule add, ls, trigger, pause, show and rm; a triggered run is found by GET /tasks?schedule_id=', async () => {
+  const id = `cli-schedule-${Date.now()}`;
+  const added = await celerity('schedule', 'add', id, 'add', '20', '22', '--schedule', 'every 1h', '--json');
+  expect(added.code).toBe(0);
+  expect(JSON.parse(added.stdout)).toMatchObject({ id, task: 'add', args: [20, 22], paused: false });
+  try {
+    expect((await celerity('schedule', 'ls')).stdout).toMatch(new RegExp(`${id}\\s+add\\s+active`));
+    expect((await celerity('schedule', 'trigger', id)).code).toBe(0);
+    let runs: Array<{ id: string; state: string }> = [];
+    for (let attempt = 0; attempt < 40 && !runs.some((r) => r.state === 'SUCCESS'); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      runs = (await stack.get(`/tasks?schedule_id=${id}`)).body.items;
+    }
+    expect(runs).toEqual([expect.objectContaining({ task: 'add', state: 'SUCCESS' })]);
+    expect((await celerity('result', runs[0].id)).stdout).toBe('42\n');
+    expect((await celerity('schedule', 'pause', id, '--note', 'maintenance')).code).toBe(0);
+    expect((await celerity('schedule', 'show', id)).stdout).toContain('paused:    yes (maintenance)');
+  } finally {
+    expect(await celerity('schedule', 'rm', id)).toMatchObject({ code: 0, stdout: `deleted ${id}\n` });
+  }
+  expect((await celerity('schedule', 'show', id)).code).toBe(2);
+});
