@@ -4,7 +4,7 @@
  * process behind. Runs the built CLI on free ports, never 3000/7233/8233.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +27,7 @@ beforeAll(async () => {
   };
   delete env.TEMPORAL_ADDRESS;
 });
+afterAll(() => rmSync(env.CELERITY_DATA_DIR!, { recursive: true, force: true }));
 
 function startDev(): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, [main, 'dev'], { env, stdio: ['ignore', 'pipe', 'pipe'] });

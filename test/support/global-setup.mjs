@@ -22,6 +22,7 @@ export default async function globalSetup() {
   ]);
   const server = await startDevServer({ cli, port, namespace: 'default', logFile: path.join(dir, 'temporal.log') });
   globalThis.celerityTestServer = server;
+  globalThis.celerityTestDir = dir;
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);
   process.env.CELERITY_TEST_TEMPORAL_ADDRESS = server.address;

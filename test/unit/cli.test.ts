@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findTemporalCli, TemporalCliMissingError } from '../../src/temporal/cli.js';
@@ -14,6 +14,7 @@ function fakeBinary(dir: string, name = 'temporal'): string {
 describe('findTemporalCli (without installing)', () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'celerity-cli-'));
   const cacheDir = path.join(root, 'cache');
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   test('TEMPORAL_CLI comes first, then PATH, then the project cache', async () => {
     const named = fakeBinary(path.join(root, 'named'));
