@@ -1,0 +1,74 @@
+/**
+ * The Temporal Web UI as a first-class view of Celerity's tasks, checked in a real browser
+ * (headless Chromium, the Debian package): a task's page shows its activity and result, and
+ * the workflow list finds tasks by Celerity's search attributes. Leaves a screenshot in
+ * test-artifacts/.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { findTemporalCli } from '../../src/temporal/cli.js';
+import { freePort, startDevServer, type DevServer } from '../../src/temporal/dev-server.js';
+import { startStack, type Stack } from '../support/stack.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = path.resolve('test-artifacts');
+
+let server: DevServer;
+let stack: Stack;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  // The suite's dev server is headless; this file needs one with its Web UI.
+  const [cli, port, uiPort] = await Promise.all([findTemporalCli({ install: false }), freePort(), freePort()]);
+  server = await startDevServer({ cli, port, uiPort, namespace: 'default' });
+  const suiteServer = process.env.CELERITY_TEST_TEMPORAL_ADDRESS;
+  process.env.CELERITY_TEST_TEMPORAL_ADDRESS = server.address;
+  try {
+    stack = await startStack();
+  } finally {
+    process.env.CELERITY_TEST_TEMPORAL_ADDRESS = suiteServer;
+  }
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  await server?.stop();
+});
+
+test('a task\'s page in the Temporal UI shows its activity and its result, and the list finds it by task name', async () => {
+  const sent = await stack.post('/tasks', { task: 'add', args: [20, 22] });
+  expect(sent.status).toBe(202);
+  const { id } = sent.body;
+  const done = (await stack.get(`/tasks/${id}/result?timeout=20`)).body;
+  expect(done.state).toBe('SUCCESS');
+
+  const workflows = `${server.uiUrl}/namespaces/default/workflows`;
+  await page.goto(`${workflows}/${encodeURIComponent(id)}/${done.temporal_ui.split('/').pop()}`);
+  await page.getByText('COMPLETED').first().waitFor();
+  await page.getByText(/^Result$/).waitFor();
+  const text = await page.locator('body').innerText();
+  expect(text).toContain(id);
+  expect(text).toMatch(/Result\s+42\b/);
+  // The timeline names the activity after the task.
+  expect(await page.getByText('add', { exact: true }).count()).toBeGreaterThan(0);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'temporal-ui-task.png'), fullPage: true });
+
+  // Visibility lags a little: the list may need a reload to show it.
+  const query = encodeURIComponent(`CelerityTask="add" AND ExecutionStatus="Completed"`);
+  let listed = false;
+  for (let attempt = 0; attempt < 10 && !listed; attempt++) {
+    await page.goto(`${workflows}?query=${query}`);
+    listed = await page.getByText(id).first().waitFor({ timeout: 2000 }).then(() => true, () => false);
+  }
+  expect(listed).toBe(true);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'temporal-ui-list.png'), fullPage: true });
+});
