@@ -209,8 +209,13 @@ describe('GET /tasks/{id}/events', () => {
   });
 });
 
+test('GET /health/live answers without asking Temporal; GET /health says Temporal is up', async () => {
+  expect(await stack.get('/health/live')).toMatchObject({ status: 200, body: { status: 'ok' } });
+  expect(await stack.get('/health')).toMatchObject({ status: 200, body: { status: 'ok', temporal: 'up' } });
+});
+
 test('the OpenAPI document describes every operations route', async () => {
   const { paths } = (await stack.get('/openapi.json')).body;
-  for (const path of ['/tasks', '/tasks/stats', '/tasks/{id}/events', '/queues', '/workers', '/metrics']) expect(paths[path]?.get).toBeDefined();
+  for (const path of ['/tasks', '/tasks/stats', '/tasks/{id}/events', '/queues', '/workers', '/metrics', '/health/live']) expect(paths[path]?.get).toBeDefined();
   expect(Object.keys(paths['/tasks'].get.responses)).toEqual(expect.arrayContaining(['200', '400']));
 });

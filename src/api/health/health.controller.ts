@@ -4,6 +4,10 @@ import type { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import { TEMPORAL_CLIENT } from '../tokens.js';
 
+export class LivenessDto {
+  @ApiProperty({ enum: ['ok'] }) status!: string;
+}
+
 export class HealthDto {
   @ApiProperty({ enum: ['ok', 'unavailable'] }) status!: string;
   @ApiProperty({ enum: ['up', 'down'], description: 'Whether Temporal answers.' }) temporal!: string;
@@ -14,8 +18,15 @@ export class HealthDto {
 export class HealthController {
   constructor(@Inject(TEMPORAL_CLIENT) private readonly temporal: Client) {}
 
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the API process answers (asks nothing of Temporal, so a Temporal outage does not restart it)' })
+  @ApiOkResponse({ type: LivenessDto })
+  live(): LivenessDto {
+    return { status: 'ok' };
+  }
+
   @Get()
-  @ApiOperation({ summary: 'Liveness and readiness: the API is up and Temporal answers' })
+  @ApiOperation({ summary: 'Readiness: the API is up and Temporal answers' })
   @ApiOkResponse({ type: HealthDto })
   @ApiServiceUnavailableResponse({ type: HealthDto })
   async health(@Res({ passthrough: true }) res: Response): Promise<HealthDto> {
