@@ -13,11 +13,14 @@ export function table(header: string[], rows: Array<Array<string | number | null
   return cells.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
 }
 
-/** A spinner on stderr while waiting, only for a person at a terminal. */
-export function spinner(enabled: boolean): { update(text: string): void; stop(): void } {
-  if (!enabled || !process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
-  const spin = ora({ stream: process.stderr }).start();
-  return { update: (text) => (spin.text = text), stop: () => spin.stop() };
+/**
+ * A spinner on stderr while waiting, only for a person at a terminal. A terminal that reports
+ * no width (some pseudo-terminals) gets none: ora would redraw an ever-growing number of lines.
+ */
+export function spinner(enabled: boolean, text: string): { active: boolean; update(text: string): void; stop(): void } {
+  if (!enabled || !process.stderr.isTTY || !process.stderr.columns) return { active: false, update: () => undefined, stop: () => undefined };
+  const spin = ora({ stream: process.stderr, text }).start();
+  return { active: true, update: (next) => (spin.text = next), stop: () => spin.stop() };
 }
 
 /** A task's state in a few words: `PROGRESS {"current":2,"total":3}`, `FAILURE ExpectedError: boom`. */

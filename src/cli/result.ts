@@ -2,16 +2,17 @@
 import { READY, type ApiClient, type ApiTask } from './api-client.js';
 import { describeState, reportTask, spinner } from './output.js';
 
-/** Long-polls in short slices so that a person sees each state as it comes. */
-const SLICE_S = 5;
+/** Long-polls in slices: short ones while a person watches the spinner, so each state shows as it comes. */
+const SLICE_S = { watched: 1, unwatched: 5 };
 
 /** Waits until the task is ready or `timeoutS` passes (for ever without one), showing its state on a TTY. */
 export async function waitForTask(api: ApiClient, id: string, timeoutS: number | undefined, showSpinner: boolean): Promise<ApiTask> {
   const deadline = timeoutS === undefined ? Infinity : Date.now() + timeoutS * 1000;
-  const spin = spinner(showSpinner);
+  const spin = spinner(showSpinner, `${id}: waiting`);
+  const sliceS = spin.active ? SLICE_S.watched : SLICE_S.unwatched;
   try {
     for (;;) {
-      const slice = Math.max(0, Math.min(SLICE_S, (deadline - Date.now()) / 1000));
+      const slice = Math.max(0, Math.min(sliceS, (deadline - Date.now()) / 1000));
       const task = await api.get<ApiTask>(`/tasks/${encodeURIComponent(id)}/result?timeout=${slice.toFixed(1)}`);
       spin.update(`${task.task} ${id}: ${describeState(task)}`);
       if (READY.includes(task.state) || Date.now() >= deadline) return task;
