@@ -1,2 +1,3 @@
 /** Every workflow type Celerity's workers register. */
 export { task } from './task.js';
+export { canvas } from './canvas.js';

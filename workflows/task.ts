@@ -47,6 +47,8 @@ export async function runTask(id: string, input: TaskInput): Promise<unknown> {
   if (expiresInMs !== undefined && expiresInMs <= 0) throw revoked('expired');
   const activities = proxyActivities<Record<string, (request: TaskRequest) => Promise<unknown>>>({
     taskQueue: plan.taskQueue,
+    // The task id names the activity, so a canvas member's activity is found by its id.
+    activityId: id,
     startToCloseTimeout: plan.timeLimitS * 1000,
     heartbeatTimeout: plan.heartbeatTimeoutS * 1000,
     // Not started before `expires`: Celery revokes it. Schedule-to-start timeouts are never retried.

@@ -5,6 +5,8 @@ import {
 import { ApiProperty } from '@nestjs/swagger';
 import type { ValidationError } from 'class-validator';
 import type { Response } from 'express';
+import { CanvasError } from '../canvas/parse.js';
+import { CanvasPlanError } from '../canvas/plan.js';
 import { TaskNotFoundError, UnknownTaskError } from '../client/client.js';
 import { InvalidTaskOptionsError, TaskArgumentError } from '../tasks/index.js';
 
@@ -19,7 +21,7 @@ export function validationException(errors: ValidationError[]): BadRequestExcept
   return new BadRequestException(describeValidation(errors).join('; '));
 }
 
-function describeValidation(errors: ValidationError[], prefix = ''): string[] {
+export function describeValidation(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((error) => {
     const field = `${prefix}${error.property}`;
     const own = Object.values(error.constraints ?? {}).map((message) =>
@@ -34,6 +36,7 @@ const STATUS_OF = new Map<Function, HttpStatus>([
   [TaskNotFoundError, HttpStatus.NOT_FOUND],
   [TaskArgumentError, HttpStatus.BAD_REQUEST],
   [InvalidTaskOptionsError, HttpStatus.BAD_REQUEST],
+  [CanvasError, HttpStatus.BAD_REQUEST],
 ]);
 
 @Catch()
@@ -58,7 +61,9 @@ export class ErrorsFilter implements ExceptionFilter {
       const message = typeof raw === 'string' ? raw : (raw as { message?: unknown }).message;
       return { statusCode: status, error: statusText(status), message: Array.isArray(message) ? message.join('; ') : String(message ?? exception.message) };
     }
-    const status = exception instanceof Error ? STATUS_OF.get(exception.constructor) : undefined;
+    // A canvas member's error answers as that error would, its message naming the member.
+    const cause = exception instanceof CanvasPlanError ? exception.cause : exception;
+    const status = cause instanceof Error ? STATUS_OF.get(cause.constructor) : undefined;
     if (status) return { statusCode: status, error: statusText(status), message: (exception as Error).message };
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return { statusCode: 500, error: statusText(500), message: 'internal error; see the API log' };

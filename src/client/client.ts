@@ -16,9 +16,15 @@ import {
 } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import { optionalTsToDate } from '@temporalio/common/lib/time.js';
 import proto from '@temporalio/proto';
+import type { CanvasInput, MemberState } from '../../workflows/canvas.js';
 import type { TaskInput } from '../../workflows/task.js';
+import { describeShape, type Canvas } from '../canvas/model.js';
+import { normalize } from '../canvas/normalize.js';
+import { planCanvas, rootOf } from '../canvas/plan.js';
 import { TASK_NAME, TASK_QUEUE } from '../temporal/search-attributes.js';
-import { bindArguments, planActivity, startDelayMs, type CallOptions, type TaskProgress, type TaskRegistry } from '../tasks/index.js';
+import {
+  bindArguments, callOptionsFromCelery, planActivity, startDelayMs, UnknownTaskError, type CallOptions, type TaskProgress, type TaskRegistry,
+} from '../tasks/index.js';
 import { deriveState, isReady, type TaskError, type TaskFacts, type TaskState } from './state.js';
 import type { RevokeReason } from '../tasks/errors.js';
 
@@ -55,12 +61,7 @@ export interface TaskResult {
   children: TaskResult[];
 }
 
-export class UnknownTaskError extends Error {
-  constructor(readonly taskName: string) {
-    super(`no task named ${JSON.stringify(taskName)} is registered`);
-    this.name = 'UnknownTaskError';
-  }
-}
+export { UnknownTaskError };
 
 export class TaskNotFoundError extends Error {
   constructor(readonly taskId: string) {
@@ -76,10 +77,13 @@ export interface CelerityClientOptions {
 }
 
 export const WORKFLOW_TYPE = 'task';
+const CANVAS_WORKFLOW_TYPE = 'canvas';
+const MEMBERS_QUERY = 'members';
 // @temporalio/proto is CommonJS without named exports.
 const { temporal } = proto;
 const { EventType, HistoryEventFilterType, PendingActivityState } = temporal.api.enums.v1;
 type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
+type PendingActivity = proto.temporal.api.workflow.v1.IPendingActivityInfo;
 
 export class CelerityClient {
   private readonly client: Client;
@@ -120,6 +124,42 @@ export class CelerityClient {
   }
 
   /**
+   * Sends a canvas (Celery's `apply_async` on a chain, group, chord, ...; `parseCanvas` reads
+   * either JSON form):
+   * one workflow runs it, its id the canvas's task id. Every member is checked first, so a bad
+   * canvas is refused whole. A lone task without callbacks is sent as a plain task.
+   */
+  async applyCanvas(parsed: Canvas): Promise<{ created: boolean; task: TaskResult }> {
+    const canvas = normalize(parsed);
+    const { link, link_error: linkError, ...options } = canvas.options;
+    if (canvas.kind === 'task' && !link?.length && !linkError?.length) {
+      return this.apply({ task: canvas.task, args: canvas.args, kwargs: canvas.kwargs, options: callOptionsFromCelery(options) });
+    }
+    const now = new Date();
+    const rootId = (canvas.options.task_id as string | undefined) ?? randomUUID();
+    const tree = planCanvas(canvas, { rootId, registry: this.registry, now, callOptions: callOptionsFromCelery });
+    const input: CanvasInput = { tree };
+    const delay = startDelayMs(callOptionsFromCelery(options), now);
+    try {
+      await this.client.workflow.start(CANVAS_WORKFLOW_TYPE, {
+        taskQueue: this.workflowQueue,
+        workflowId: rootId,
+        args: [input],
+        startDelay: delay || undefined,
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        workflowIdConflictPolicy: 'FAIL',
+        staticSummary: describeShape(canvas),
+        typedSearchAttributes: [{ key: TASK_NAME, value: canvas.kind === 'task' ? canvas.task : canvas.kind }],
+      });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return { created: false, task: await this.get(rootId) };
+      throw err;
+    }
+    const kind = canvas.kind === 'task' ? canvas.task : canvas.kind;
+    return { created: true, task: { ...emptyResult(rootId, kind, '', now), eta: delay ? new Date(now.getTime() + delay) : null } };
+  }
+
+  /**
    * Checks a signature and turns it into the options that start its workflow. Rejects an
    * unknown task or arguments that do not fit it, before anything reaches Temporal.
    * Schedules start tasks with the same options.
@@ -150,7 +190,7 @@ export class CelerityClient {
 
   /** The task's current state, result and metadata (Celery's `AsyncResult`). */
   async get(id: string): Promise<TaskResult> {
-    const handle = this.client.workflow.getHandle(id);
+    const handle = this.client.workflow.getHandle(rootOf(id));
     let description: WorkflowExecutionDescription;
     try {
       description = await handle.describe();
@@ -158,6 +198,8 @@ export class CelerityClient {
       if (err instanceof WorkflowNotFoundError) throw new TaskNotFoundError(id);
       throw err;
     }
+    if (description.type === CANVAS_WORKFLOW_TYPE) return this.readCanvas(id, description);
+    if (description.workflowId !== id) throw new TaskNotFoundError(id);
     const history = await handle.fetchHistory();
     return this.readTask(id, description, history.events ?? []);
   }
@@ -211,6 +253,66 @@ export class CelerityClient {
     }
   }
 
+  private async pendingFacts(pending: PendingActivity): Promise<NonNullable<TaskFacts['pendingActivity']>> {
+    const converter = this.client.options.loadedDataConverter;
+    const [progress] = await decodeArrayFromPayloads(converter, pending.heartbeatDetails?.payloads);
+    return {
+      state: pendingActivityState(pending.state),
+      attempt: pending.attempt ?? 1,
+      lastFailure: toTaskError(await decodeOptionalFailureToOptionalError(converter, pending.lastFailure)),
+      progress: (progress as TaskProgress | null | undefined) ?? undefined,
+    };
+  }
+
+  /** The failure a closed workflow ended with, with its details (e.g. a revoke reason). */
+  private async closingFailure(closing: HistoryEvent | undefined): Promise<TaskFacts['failure']> {
+    const failed = closing?.workflowExecutionFailedEventAttributes?.failure;
+    if (!failed) return undefined;
+    const error = await decodeOptionalFailureToOptionalError(this.client.options.loadedDataConverter, failed);
+    return { ...toTaskError(error)!, details: error instanceof ApplicationFailure ? (error.details ?? undefined) : undefined };
+  }
+
+  /**
+   * A canvas and its members as a tree, from the canvas workflow's `members` query and its
+   * pending activities (whose ids are the members' ids).
+   */
+  private async readCanvas(id: string, description: WorkflowExecutionDescription): Promise<TaskResult> {
+    const handle = this.client.workflow.getHandle(description.workflowId);
+    const members = new Map((await handle.query<MemberState[]>(MEMBERS_QUERY)).map((m) => [m.id, m]));
+    const member = members.get(id);
+    if (!member) throw new TaskNotFoundError(id);
+    const pending = new Map((description.raw.pendingActivities ?? []).map((p) => [p.activityId!, p]));
+    const history = await handle.fetchHistory();
+    const workflowFailure = await this.closingFailure(history.events?.[history.events.length - 1]);
+
+    const build = async (state: MemberState): Promise<TaskResult> => {
+      const activity = pending.get(state.id);
+      const facts: TaskFacts = { workflowStatus: 'RUNNING', pendingActivity: activity ? await this.pendingFacts(activity) : undefined };
+      const running = state.state === 'STARTED' && state.kind === 'task' ? deriveState(facts) : undefined;
+      const derived = running ?? { state: state.state, error: state.error, meta: undefined };
+      return {
+        ...emptyResult(state.id, state.task, state.queue ?? '', description.startTime),
+        runId: description.runId,
+        state: derived.state,
+        result: state.result,
+        error: derived.error,
+        meta: derived.meta ?? null,
+        args: state.args,
+        kwargs: state.kwargs,
+        retries: Math.max(0, (activity?.attempt ?? 1) - 1),
+        dateStarted: state.dateStarted ? new Date(state.dateStarted) : null,
+        dateDone: state.dateDone ? new Date(state.dateDone) : null,
+        parentId: state.parentId,
+        children: await Promise.all(state.children.map((child) => build(members.get(child)!))),
+      };
+    };
+    const result = await build(member);
+    if (id !== description.workflowId || description.status.name === 'RUNNING') return result;
+    // The canvas itself ends as its workflow did (a revoke or an expiry included).
+    const derived = deriveState({ workflowStatus: description.status.name, failure: workflowFailure });
+    return { ...result, state: derived.state, error: derived.error, reason: derived.reason ?? null, dateDone: description.closeTime ?? null };
+  }
+
   private async readTask(id: string, description: WorkflowExecutionDescription, events: HistoryEvent[]): Promise<TaskResult> {
     const converter = this.client.options.loadedDataConverter;
     const started = events[0]?.workflowExecutionStartedEventAttributes;
@@ -219,20 +321,8 @@ export class CelerityClient {
     const facts: TaskFacts = { workflowStatus: description.status.name };
 
     const pending = description.raw.pendingActivities?.[0];
-    if (pending) {
-      const [progress] = await decodeArrayFromPayloads(converter, pending.heartbeatDetails?.payloads);
-      facts.pendingActivity = {
-        state: pendingActivityState(pending.state),
-        attempt: pending.attempt ?? 1,
-        lastFailure: toTaskError(await decodeOptionalFailureToOptionalError(converter, pending.lastFailure)),
-        progress: (progress as TaskProgress | null | undefined) ?? undefined,
-      };
-    }
-    const failed = closing?.workflowExecutionFailedEventAttributes?.failure;
-    if (failed) {
-      const error = await decodeOptionalFailureToOptionalError(converter, failed);
-      facts.failure = { ...toTaskError(error)!, details: error instanceof ApplicationFailure ? (error.details ?? undefined) : undefined };
-    }
+    if (pending) facts.pendingActivity = await this.pendingFacts(pending);
+    facts.failure = await this.closingFailure(closing);
     const derived = deriveState(facts);
 
     const activityStarts = events.filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED);

@@ -56,6 +56,24 @@ export interface CallOptions {
   headers?: Record<string, unknown>;
 }
 
+/** Call options from Celery's snake_case names, as a signature dict or POST /tasks carries them. */
+export function callOptionsFromCelery(options: Record<string, unknown>): CallOptions {
+  const o = options as Record<string, never>;
+  return {
+    taskId: o.task_id,
+    countdown: o.countdown,
+    eta: o.eta,
+    expires: o.expires,
+    queue: o.queue,
+    priority: o.priority,
+    maxRetries: o.max_retries,
+    timeLimit: o.time_limit,
+    softTimeLimit: o.soft_time_limit,
+    ignoreResult: o.ignore_result,
+    headers: o.headers,
+  };
+}
+
 export const DEFAULT_QUEUE = 'celery';
 /** Celery's defaults. */
 export const DEFAULT_MAX_RETRIES = 3;

@@ -1,5 +1,12 @@
 import type { Task } from './define.js';
 
+export class UnknownTaskError extends Error {
+  override name = 'UnknownTaskError';
+  constructor(readonly taskName: string) {
+    super(`no task named ${JSON.stringify(taskName)} is registered`);
+  }
+}
+
 /** The tasks an app knows, by name (Celery's `app.tasks`). */
 export class TaskRegistry {
   private readonly tasks = new Map<string, Task>();

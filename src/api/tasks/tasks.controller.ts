@@ -1,17 +1,17 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
-  ApiAcceptedResponse, ApiBadRequestResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse,
+  ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse,
   ApiProduces, ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ErrorDto } from '../errors.js';
 import { ListTasksQueryDto, TaskFilterQueryDto, TaskNameStatsDto, TaskPageDto, TaskStatsDto } from './dto/list-tasks.dto.js';
-import { SubmitTaskDto } from './dto/submit-task.dto.js';
+import { CallOptionsDto, CANVAS_SCHEMA, SubmitTaskDto } from './dto/submit-task.dto.js';
 import { ResultQueryDto, RevokeTaskDto, TaskDto } from './dto/task.dto.js';
 import { TasksService } from './tasks.service.js';
 
 @ApiTags('tasks')
-@ApiExtraModels(TaskNameStatsDto)
+@ApiExtraModels(TaskNameStatsDto, SubmitTaskDto, CallOptionsDto)
 @Controller('tasks')
 export class TasksController {
   constructor(private readonly tasks: TasksService) {}
@@ -23,7 +23,8 @@ export class TasksController {
   @ApiBadRequestResponse({ type: ErrorDto, description: 'The body is invalid; the message names the field.' })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'No task with this name is registered.' })
   @ApiPayloadTooLargeResponse({ type: ErrorDto })
-  async submit(@Body() body: SubmitTaskDto, @Res({ passthrough: true }) res: Response): Promise<TaskDto> {
+  @ApiBody({ description: 'A signature or a canvas, natively or as Celery\'s signature dict, nested to any depth.', schema: CANVAS_SCHEMA })
+  async submit(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<TaskDto> {
     const { created, task } = await this.tasks.submit(body);
     res.status(created ? HttpStatus.ACCEPTED : HttpStatus.OK);
     return task;

@@ -1,14 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { parseCanvas } from '../../canvas/parse.js';
 import type { CelerityClient } from '../../client/client.js';
 import { InvalidSearchError, TaskSearch } from '../../client/search.js';
 import { isReady } from '../../client/state.js';
-import type { CallOptions, TaskRegistry } from '../../tasks/index.js';
+import type { TaskRegistry } from '../../tasks/index.js';
+import { describeValidation } from '../errors.js';
 import { CELERITY_CLIENT, TASK_REGISTRY, UI_LINKS } from '../tokens.js';
 import {
   toTaskFilter, toTaskPageDto, toTaskStatsDto, type ListTasksQueryDto, type TaskFilterQueryDto, type TaskPageDto, type TaskStatsDto,
 } from './dto/list-tasks.dto.js';
-import type { CallOptionsDto, SubmitTaskDto } from './dto/submit-task.dto.js';
+import { CallOptionsDto } from './dto/submit-task.dto.js';
 import { toTaskDto, type TaskDto } from './dto/task.dto.js';
 
 /** Speaks REST's snake_case JSON to the Celerity client. */
@@ -21,13 +25,9 @@ export class TasksService {
     @Inject(TASK_REGISTRY) private readonly registry: TaskRegistry,
   ) {}
 
-  async submit(body: SubmitTaskDto): Promise<{ created: boolean; task: TaskDto }> {
-    const { created, task } = await this.client.apply({
-      task: body.task,
-      args: body.args,
-      kwargs: body.kwargs,
-      options: toCallOptions(body.options),
-    });
+  /** A signature or a canvas, in either JSON form; checked whole before anything starts. */
+  async submit(body: unknown): Promise<{ created: boolean; task: TaskDto }> {
+    const { created, task } = await this.client.applyCanvas(parseCanvas(body, checkCallOptions));
     return { created, task: this.dto(task) };
   }
 
@@ -81,19 +81,8 @@ async function badSearchIs400<T>(search: () => Promise<T>): Promise<T> {
   }
 }
 
-function toCallOptions(options: CallOptionsDto | undefined): CallOptions {
-  if (!options) return {};
-  return {
-    taskId: options.task_id,
-    countdown: options.countdown,
-    eta: options.eta,
-    expires: options.expires,
-    queue: options.queue,
-    priority: options.priority,
-    maxRetries: options.max_retries,
-    timeLimit: options.time_limit,
-    softTimeLimit: options.soft_time_limit,
-    ignoreResult: options.ignore_result,
-    headers: options.headers,
-  };
+/** Each signature's call options, checked by the DTO that documents them. */
+function checkCallOptions(options: Record<string, unknown>, path: string): void {
+  const errors = validateSync(plainToInstance(CallOptionsDto, options), { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length) throw new BadRequestException(describeValidation(errors, `${path}.`).join('; '));
 }

@@ -18,7 +18,7 @@ export class CrontabDto {
 }
 
 /** Call options for every run: a run gets its own id and starts when due (no task_id, countdown or eta). */
-export class ScheduleCallOptionsDto extends OmitType(CallOptionsDto, ['task_id', 'countdown', 'eta', 'expires'] as const) {
+export class ScheduleCallOptionsDto extends OmitType(CallOptionsDto, ['task_id', 'countdown', 'eta', 'expires', 'link', 'link_error'] as const) {
   @ApiPropertyOptional({ description: 'Revoke a run that has not started this many seconds after it was due.', minimum: 0 })
   @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0)
   expires?: number;

@@ -1,9 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { ApiProperty, ApiPropertyOptional, type ApiBody } from '@nestjs/swagger';
 import {
-  IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsPositive, IsString, Matches, Max, MaxLength, Min,
-  ValidateNested, ValidateIf,
+  Allow, IsBoolean, IsDateString, IsInt, IsNumber, IsObject, IsOptional, IsPositive, IsString, Matches, Max, MaxLength, Min,
+  ValidateIf,
 } from 'class-validator';
+
+const signatureRef = { $ref: '#/components/schemas/SubmitTaskDto' };
 
 /** Call options, as in Celery's signature dict (`apply_async` keyword arguments). */
 export class CallOptionsDto {
@@ -55,31 +56,55 @@ export class CallOptionsDto {
   @ApiPropertyOptional({ description: 'Custom headers, readable by the task.', type: 'object', additionalProperties: true })
   @IsOptional() @IsObject()
   headers?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'Signatures (or one) run on success with the result prepended.', type: 'array', items: signatureRef })
+  @Allow()
+  link?: unknown;
+
+  @ApiPropertyOptional({ description: 'Signatures (or one) run once on final failure, with the failed task\'s id.', type: 'array', items: signatureRef })
+  @Allow()
+  link_error?: unknown;
 }
 
-/** One task call: Celery's signature, natively or as `json.dumps(signature)` writes it. */
+/**
+ * One task call: Celery's signature, natively or as `json.dumps(signature)` writes it. Its
+ * shape is checked by the canvas parser (src/canvas/parse.ts), which names the bad field by
+ * its path; its options by CallOptionsDto.
+ */
 export class SubmitTaskDto {
-  @ApiProperty({ description: 'Registered task name.', example: 'add' })
-  @IsString() @Matches(/\S/, { message: 'task must not be empty' })
+  @ApiProperty({ description: 'Registered task name (or, in Celery\'s dict, celery.chain, celery.group, ...).', example: 'add' })
   task!: string;
 
   @ApiPropertyOptional({ description: 'Positional arguments.', type: 'array', items: {}, example: [2, 2] })
-  @IsOptional() @IsArray()
   args?: unknown[];
 
-  @ApiPropertyOptional({ description: 'Keyword arguments.', type: 'object', additionalProperties: true, example: {} })
-  @IsOptional() @IsObject()
+  @ApiPropertyOptional({ description: 'Keyword arguments (in Celery\'s dict, a composite\'s parts).', type: 'object', additionalProperties: true, example: {} })
   kwargs?: Record<string, unknown>;
 
   @ApiPropertyOptional({ type: CallOptionsDto })
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => CallOptionsDto)
   options?: CallOptionsDto;
 
-  @ApiPropertyOptional({ description: 'Part of Celery\'s signature dict; an applied signature takes no partial arguments.' })
-  @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ description: 'An immutable signature ignores partial arguments and its parent\'s result.' })
   immutable?: boolean;
 
-  @ApiPropertyOptional({ description: 'Part of Celery\'s signature dict; null for a single task.', nullable: true, enum: [null] })
-  @IsOptional() @IsIn([null])
-  subtask_type?: null;
+  @ApiPropertyOptional({ description: 'Celery\'s dict: null for a task, or chain, group, chord.', nullable: true, enum: [null, 'chain', 'group', 'chord'] })
+  subtask_type?: string | null;
 }
+
+/** The native canvas forms of CANVAS.md; members are signatures or canvases, nested to any depth. */
+type Schema = NonNullable<Extract<Parameters<typeof ApiBody>[0], { schema?: unknown }>['schema']>;
+
+export const CANVAS_SCHEMA: Schema = {
+  oneOf: [
+    signatureRef,
+    { type: 'object', required: ['chain'], properties: { chain: { type: 'array', items: {} }, options: { $ref: '#/components/schemas/CallOptionsDto' } } },
+    { type: 'object', required: ['group'], properties: { group: { type: 'array', items: {} }, options: { $ref: '#/components/schemas/CallOptionsDto' } } },
+    {
+      type: 'object', required: ['chord'],
+      properties: { chord: { type: 'object', required: ['header', 'body'], properties: { header: { type: 'array', items: {} }, body: {} } }, options: { $ref: '#/components/schemas/CallOptionsDto' } },
+    },
+    { type: 'object', required: ['map'], properties: { map: { type: 'object', properties: { task: signatureRef, it: { type: 'array', items: {} } } } } },
+    { type: 'object', required: ['starmap'], properties: { starmap: { type: 'object', properties: { task: signatureRef, it: { type: 'array', items: { type: 'array', items: {} } } } } } },
+    { type: 'object', required: ['chunks'], properties: { chunks: { type: 'object', properties: { task: signatureRef, it: { type: 'array', items: { type: 'array', items: {} } }, n: { type: 'integer', minimum: 1 } } } } },
+  ],
+};

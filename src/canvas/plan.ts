@@ -1,0 +1,105 @@
+/**
+ * Turns a parsed canvas into what its workflow runs: every member gets its id and, for a
+ * task, its activity plan, checked against the registry first so that a bad canvas is refused
+ * whole and never half-runs. Pure (the registry is plain data).
+ */
+import { bindArguments, planActivity, startDelayMs, UnknownTaskError, type ActivityPlan, type CallOptions, type TaskRegistry } from '../tasks/index.js';
+import type { Canvas, SignatureOptions } from './model.js';
+
+interface Planned {
+  id: string;
+  link: PlannedNode[];
+  linkError: PlannedNode[];
+  /** Member's own countdown/eta, waited inside the workflow. */
+  delayMs: number;
+}
+export interface PlannedCall {
+  task: string;
+  args: unknown[];
+  kwargs: Record<string, unknown>;
+  immutable: boolean;
+  plan: ActivityPlan;
+}
+export type PlannedNode = Planned &
+  (
+    | ({ kind: 'task' } & PlannedCall)
+    | { kind: 'chain' | 'group'; children: PlannedNode[] }
+    | { kind: 'chord'; header: PlannedNode[]; body: PlannedNode }
+    | { kind: 'map' | 'starmap'; call: PlannedCall; it: unknown[] }
+  );
+
+/** A member that no task of the registry can run, or whose arguments cannot fit it. */
+export class CanvasPlanError extends Error {
+  override name = 'CanvasPlanError';
+  constructor(readonly path: string, readonly cause: Error) {
+    super(`${path}: ${cause.message}`);
+  }
+}
+
+/** Member ids are `<root id>~<n>`, so any member id leads back to the workflow that runs it. */
+export const MEMBER_SEPARATOR = '~';
+
+export function rootOf(id: string): string {
+  const at = id.indexOf(MEMBER_SEPARATOR);
+  return at < 0 ? id : id.slice(0, at);
+}
+
+export interface PlanContext {
+  rootId: string;
+  registry: TaskRegistry;
+  now: Date;
+  /** Maps a signature's Celery-named options onto call options. */
+  callOptions: (options: SignatureOptions) => CallOptions;
+}
+
+export function planCanvas(canvas: Canvas, context: PlanContext): PlannedNode {
+  let counter = 0;
+  const nextId = () => `${context.rootId}${MEMBER_SEPARATOR}${++counter}`;
+
+  const call = (node: Extract<Canvas, { kind: 'task' }>, path: string, receives: boolean): PlannedCall => {
+    const definition = context.registry.get(node.task);
+    try {
+      if (!definition) throw new UnknownTaskError(node.task);
+      const options = context.callOptions(node.options);
+      // Arguments can be checked now unless a parent's result or partial args will be prepended.
+      if (node.immutable || !receives) bindArguments(definition.name, definition.options.params, node.args, node.kwargs);
+      return { task: definition.name, args: node.args, kwargs: node.kwargs, immutable: node.immutable, plan: planActivity(definition.name, definition.options, options, context.now) };
+    } catch (err) {
+      throw new CanvasPlanError(`${path}.task`.replace(/^\./, ''), err as Error);
+    }
+  };
+
+  const visit = (canvas: Canvas, path: string, receives: boolean, inherited: SignatureOptions = {}, isRoot = false): PlannedNode => {
+    // A composite's call options reach its members and win over theirs, as in Celery.
+    const node = { ...canvas, options: { ...canvas.options, ...inherited } } as Canvas;
+    const passed = Object.fromEntries(Object.entries(node.options).filter(([key]) => !OWN_OPTIONS.includes(key)));
+    const common: Planned = {
+      id: isRoot ? context.rootId : nextId(),
+      link: (node.options.link ?? []).map((cb, i) => visit(cb, `${path}.options.link[${i}]`, true)),
+      linkError: (node.options.link_error ?? []).map((cb, i) => visit(cb, `${path}.options.link_error[${i}]`, true)),
+      delayMs: isRoot ? 0 : startDelayMs(context.callOptions(node.options), context.now),
+    };
+    switch (node.kind) {
+      case 'task':
+        return { ...common, kind: 'task', ...call(node, path, receives) };
+      case 'chain':
+        return { ...common, kind: 'chain', children: node.tasks.map((step, i) => visit(step, `${path}.chain[${i}]`, receives || i > 0, passed)) };
+      case 'group':
+        return { ...common, kind: 'group', children: node.tasks.map((member, i) => visit(member, `${path}.group[${i}]`, receives, passed)) };
+      case 'chord':
+        return {
+          ...common,
+          kind: 'chord',
+          header: node.header.map((member, i) => visit(member, `${path}.chord.header[${i}]`, receives, passed)),
+          body: visit(node.body, `${path}.chord.body`, true, passed),
+        };
+      default:
+        // map and starmap are immutable: they call the task with each item only (rule 16).
+        return { ...common, kind: node.kind, call: { ...call({ ...node.task, immutable: true }, `${path}.${node.kind}`, false), immutable: true }, it: node.it };
+    }
+  };
+  return visit(canvas, '', false, {}, true);
+}
+
+/** Options that belong to the signature they are set on, never to its members. */
+const OWN_OPTIONS = ['task_id', 'link', 'link_error', 'countdown', 'eta'];

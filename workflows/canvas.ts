@@ -1,0 +1,202 @@
+/**
+ * The workflow behind a canvas (chain, group, chord, map, starmap, chunks, link, link_error):
+ * it interprets the planned tree with Celery 5's rules (CANVAS.md) and runs every task member
+ * through runTask, so members keep every task semantic. Each member's state is kept here and
+ * answered by the `members` query. Deterministic: no I/O, no clock but workflow time.
+ */
+import { ApplicationFailure, CancelledFailure, defineQuery, isCancellation, setHandler, sleep } from '@temporalio/workflow';
+import type { PlannedCall, PlannedNode } from '../src/canvas/plan.js';
+import { runTask } from './task.js';
+
+export interface CanvasInput {
+  tree: PlannedNode;
+}
+
+export type MemberStateName = 'PENDING' | 'STARTED' | 'SUCCESS' | 'FAILURE' | 'REVOKED';
+
+/** One member as the canvas workflow knows it. */
+export interface MemberState {
+  id: string;
+  kind: PlannedNode['kind'];
+  /** The task's name, or the composite's kind. */
+  task: string;
+  state: MemberStateName;
+  result: unknown;
+  error: { type: string; message: string; traceback: string | null } | null;
+  args: unknown[];
+  kwargs: Record<string, unknown>;
+  queue: string | null;
+  parentId: string | null;
+  children: string[];
+  /** Workflow time, ISO. */
+  dateStarted: string | null;
+  dateDone: string | null;
+}
+
+export const membersQuery = defineQuery<MemberState[]>('members');
+
+/** A member failed: the error to report, and the ids of the task members that failed. */
+class MemberFailure extends Error {
+  constructor(readonly failure: ApplicationFailure, readonly failedIds: string[]) {
+    super(failure.message);
+  }
+}
+
+export async function canvas(input: CanvasInput): Promise<unknown> {
+  const members = new Map<string, MemberState>();
+  const callbacks: Promise<unknown>[] = [];
+  setHandler(membersQuery, () => [...members.values()]);
+
+  const register = (node: PlannedNode, parentId: string | null): void => {
+    const children = childrenOf(node);
+    const call = node.kind === 'task' ? node : node.kind === 'map' || node.kind === 'starmap' ? node.call : undefined;
+    members.set(node.id, {
+      id: node.id, kind: node.kind, task: call?.task ?? node.kind, state: 'PENDING', result: null, error: null,
+      args: call?.args ?? [], kwargs: call?.kwargs ?? {}, queue: call?.plan.queue ?? null,
+      // Callbacks are children too, as in Celery's AsyncResult.children.
+      parentId, children: [...children, ...node.link, ...node.linkError].map((child) => child.id), dateStarted: null, dateDone: null,
+    });
+    [...children, ...node.link, ...node.linkError].forEach((child) => register(child, node.id));
+  };
+
+  const settle = (id: string, change: Partial<MemberState>): void => {
+    const member = { ...members.get(id)!, ...change };
+    const now = new Date().toISOString();
+    if (change.state === 'STARTED') member.dateStarted = now;
+    else if (change.state) member.dateDone = now;
+    members.set(id, member);
+  };
+
+  /** Marks a member and everything under it that has not finished. */
+  const settleUnfinished = (node: PlannedNode, change: Partial<MemberState>): void => {
+    if (['PENDING', 'STARTED'].includes(members.get(node.id)!.state)) settle(node.id, change);
+    childrenOf(node).forEach((child) => settleUnfinished(child, change));
+  };
+
+  const runCall = async (id: string, call: PlannedCall, partial: unknown[], kwargs: Record<string, unknown>): Promise<unknown> => {
+    const args = call.immutable ? call.args : [...partial, ...call.args];
+    const merged = call.immutable ? call.kwargs : { ...call.kwargs, ...kwargs };
+    settle(id, { args, kwargs: merged });
+    return runTask(id, { task: call.task, args, kwargs: merged, plan: call.plan });
+  };
+
+  const run = async (node: PlannedNode, partial: unknown[]): Promise<unknown> => {
+    if (node.delayMs > 0) await sleep(node.delayMs);
+    settle(node.id, { state: 'STARTED' });
+    let result: unknown;
+    try {
+      result = await runNode(node, partial);
+    } catch (err) {
+      const failure = asMemberFailure(err, node.id);
+      if (failure) {
+        settleUnfinished(node, { state: 'FAILURE', error: errorOf(failure.failure) });
+        // link_error runs once per failed task, with its id (rule 18).
+        for (const callback of node.linkError) for (const id of failure.failedIds) callbacks.push(run(callback, [id]).catch(() => undefined));
+      } else if (isCancellation(err)) {
+        settleUnfinished(node, { state: 'REVOKED' });
+      }
+      throw failure ?? err;
+    }
+    settle(node.id, { state: 'SUCCESS', result });
+    // link callbacks run on success with the result prepended (rule 18); they do not hold the canvas up.
+    for (const callback of node.link) callbacks.push(run(callback, [result]).catch(() => undefined));
+    return result;
+  };
+
+  const runNode = async (node: PlannedNode, partial: unknown[]): Promise<unknown> => {
+    switch (node.kind) {
+      case 'task':
+        return runCall(node.id, node, partial, {});
+      case 'map':
+      case 'starmap': {
+        // One task whose result is the list, calling the task for each item in order (rule 16).
+        const results: unknown[] = [];
+        for (const [i, item] of node.it.entries()) {
+          const args = node.kind === 'starmap' ? (item as unknown[]) : [item];
+          results.push(await runTask(`${node.id}/${i}`, { task: node.call.task, args: [...args, ...node.call.args], kwargs: node.call.kwargs, plan: node.call.plan }));
+        }
+        return results;
+      }
+      case 'chain': {
+        // Each step's result is prepended to the next (rule 3); partial args go to the first (rule 4).
+        let carried = partial;
+        let result: unknown = null;
+        for (const [i, step] of node.children.entries()) {
+          if (i > 0) members.get(step.id)!.parentId = node.children[i - 1].id;
+          try {
+            result = await run(step, carried);
+          } catch (err) {
+            // Rule 6: a failed step stops the chain, and later steps report the same error.
+            const failure = asMemberFailure(err, step.id);
+            if (failure) for (const later of node.children.slice(i + 1)) settleUnfinished(later, { state: 'FAILURE', error: errorOf(failure.failure) });
+            throw err;
+          }
+          carried = [result];
+        }
+        return result;
+      }
+      case 'group':
+        return runGroup(node.children, partial);
+      case 'chord': {
+        let header: unknown[];
+        try {
+          // Partial args go to each header member (rule 12).
+          header = await runGroup(node.header, partial);
+        } catch (err) {
+          const failure = asMemberFailure(err, node.id);
+          if (!failure) throw err;
+          // Rule 13: the body never runs; the chord fails with a ChordError naming the member.
+          const [failedId] = failure.failedIds;
+          const chordError = ApplicationFailure.nonRetryable(
+            `Dependency ${failedId} raised ${failure.failure.type}: ${failure.failure.message}`,
+            'ChordError',
+          );
+          throw new MemberFailure(chordError, failure.failedIds);
+        }
+        // The header's results, in header order, are the body's first argument (rule 11).
+        return run(node.body, [header]);
+      }
+    }
+  };
+
+  /** Members run in parallel; results keep submission order; the first failure wins (rules 8-10). */
+  const runGroup = async (children: PlannedNode[], partial: unknown[]): Promise<unknown[]> => {
+    const settled = await Promise.allSettled(children.map((child) => run(child, partial)));
+    const rejected = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason);
+    const cancelled = rejected.find((reason) => !(reason instanceof MemberFailure));
+    if (cancelled) throw cancelled;
+    if (rejected.length) {
+      const failures = rejected as MemberFailure[];
+      throw new MemberFailure(failures[0].failure, failures.flatMap((f) => f.failedIds));
+    }
+    return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
+  };
+
+  register(input.tree, null);
+  try {
+    return await run(input.tree, []);
+  } catch (err) {
+    // The canvas fails with its failing member's own error, as Celery's result would raise.
+    throw err instanceof MemberFailure ? err.failure : err;
+  } finally {
+    await Promise.allSettled(callbacks);
+  }
+}
+
+function childrenOf(node: PlannedNode): PlannedNode[] {
+  if (node.kind === 'chain' || node.kind === 'group') return node.children;
+  if (node.kind === 'chord') return [...node.header, node.body];
+  return [];
+}
+
+/** A task member's failure as a MemberFailure; cancellation (revoke) stays as it is. */
+function asMemberFailure(err: unknown, id: string): MemberFailure | undefined {
+  if (err instanceof MemberFailure) return err;
+  if (isCancellation(err) || err instanceof CancelledFailure) return undefined;
+  if (err instanceof ApplicationFailure) return new MemberFailure(err, [id]);
+  return new MemberFailure(ApplicationFailure.nonRetryable(String((err as Error)?.message ?? err), 'Error'), [id]);
+}
+
+function errorOf(failure: ApplicationFailure): MemberState['error'] {
+  return { type: failure.type ?? 'Error', message: failure.message, traceback: failure.stack ?? null };
+}
