@@ -10,14 +10,22 @@ export function taskIdOf(path: string, answered: unknown): string | undefined {
   return typeof answered === 'string' ? answered : undefined;
 }
 
-/** Express middleware logging each request as one JSON line; `silent` logs nothing. */
+/** The task a JSON response described (its id and name), as remembered by requestLogging's middleware. */
+export function answeredTask(res: Response): { id?: unknown; task?: unknown } {
+  return (res.locals.answeredTask as { id?: unknown; task?: unknown } | undefined) ?? {};
+}
+
+/**
+ * Express middleware logging each request as one JSON line; `silent` logs nothing. It also
+ * remembers the task a response describes (see answeredTask), for the log line and the metrics.
+ */
 export function requestLogging(level: Level | 'silent') {
   const logger = pino({ level, base: { service: 'celerity-api' }, timestamp: pino.stdTimeFunctions.isoTime });
   const log = pinoHttp({
     logger,
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     customProps: (req, res) => {
-      const taskId = taskIdOf((req as Request).path ?? req.url ?? '', (res as Response).locals?.taskId);
+      const taskId = taskIdOf((req as Request).path ?? req.url ?? '', answeredTask(res as Response).id);
       return taskId ? { task_id: taskId } : {};
     },
     serializers: {
@@ -26,10 +34,9 @@ export function requestLogging(level: Level | 'silent') {
     },
   });
   return (req: Request, res: Response, next: NextFunction): void => {
-    // Remember the id of a task this response describes, for the log line written when it ends.
     const json = res.json.bind(res);
-    res.json = (body?: { id?: unknown }) => {
-      if (body && typeof body === 'object' && 'id' in body) res.locals.taskId = body.id;
+    res.json = (body?: { id?: unknown; task?: unknown }) => {
+      if (body && typeof body === 'object' && 'id' in body) res.locals.answeredTask = { id: body.id, task: body.task };
       return json(body);
     };
     log(req, res, next);

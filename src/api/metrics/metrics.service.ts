@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { TaskSearch } from '../../client/search.js';
 import type { TaskRegistry } from '../../tasks/index.js';
+import { answeredTask } from '../logging.js';
 import { TASK_REGISTRY } from '../tokens.js';
 
 /** The route a request matched, as declared (`/tasks/:id`), so ids never become label values. */
@@ -24,7 +25,7 @@ export class MetricsService {
   });
   private readonly submitted = new Counter({
     name: 'celerity_tasks_submitted_total',
-    help: 'Tasks accepted by POST /tasks, by task name (an existing task_id sent again is not counted)',
+    help: 'Tasks accepted by POST /tasks, by task name as the API answered it (an existing task_id sent again is not counted)',
     labelNames: ['task'] as const,
     registers: [this.registry],
   });
@@ -46,15 +47,14 @@ export class MetricsService {
     });
   }
 
-  /** Express middleware: times every request and counts accepted tasks. */
+  /** Express middleware: times every request and counts accepted tasks (after requestLogging, which remembers them). */
   readonly middleware = (req: Request, res: Response, next: NextFunction): void => {
     const stop = this.requests.startTimer();
     res.once('finish', () => {
       const route = routeOf(req);
       stop({ method: req.method, route, status: String(res.statusCode) });
-      if (req.method === 'POST' && route === '/tasks' && res.statusCode === 202 && typeof req.body?.task === 'string') {
-        this.submitted.inc({ task: req.body.task });
-      }
+      const { task } = answeredTask(res);
+      if (req.method === 'POST' && route === '/tasks' && res.statusCode === 202 && typeof task === 'string') this.submitted.inc({ task });
     });
     next();
   };
