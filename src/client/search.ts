@@ -182,8 +182,9 @@ export class TaskSearch {
     const infos = await Promise.all(
       response.executions.map((raw) => executionInfoFromRaw(raw, converter, raw, this.temporal.options.namespace)),
     );
-    const items = await Promise.all(
-      infos.map(async (info): Promise<TaskSummary> => {
+    const items = await inBatches(
+      infos,
+      async (info): Promise<TaskSummary> => {
         const status = VISIBILITY_STATUS[info.status.name];
         const known = stateOfStatus(status);
         const summary: TaskSummary = {
@@ -200,7 +201,7 @@ export class TaskSearch {
         if (known !== null) return summary;
         const exact = await this.celerity.get(info.workflowId).catch(() => undefined);
         return exact ? { ...summary, state: exact.state, eta: exact.eta } : summary;
-      }),
+      },
     );
     const wanted = filter.states?.length ? new Set(filter.states) : undefined;
     const token = response.nextPageToken?.length ? encodePageToken(response.nextPageToken) : null;
@@ -242,6 +243,15 @@ export class TaskSearch {
       throw err;
     }
   }
+}
+
+/** Reading a task fetches its history: a page reads at most this many at once. */
+const READS_AT_ONCE = 10;
+
+async function inBatches<T, R>(items: T[], read: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += READS_AT_ONCE) results.push(...(await Promise.all(items.slice(i, i + READS_AT_ONCE).map(read))));
+  return results;
 }
 
 function sum(counts: StateCounts): number {

@@ -82,10 +82,14 @@ export class TasksController {
     // The first read happens before any header is sent, so an unknown id is still a 404.
     let next = await changes.next();
     res.writeHead(HttpStatus.OK, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    // A comment line now and then keeps proxies from closing the stream of a quiet task.
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
     try {
       for (; !next.done; next = await changes.next()) res.write(`event: state\ndata: ${JSON.stringify(next.value)}\n\n`);
     } catch (err) {
       res.write(`event: error\ndata: ${JSON.stringify({ message: (err as Error).message })}\n\n`);
+    } finally {
+      clearInterval(keepAlive);
     }
     res.end();
   }
