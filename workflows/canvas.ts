@@ -4,8 +4,11 @@
  * through runTask, so members keep every task semantic. Each member's state is kept here and
  * answered by the `members` query. Deterministic: no I/O, no clock but workflow time.
  */
-import { ApplicationFailure, CancelledFailure, defineQuery, isCancellation, setHandler, sleep } from '@temporalio/workflow';
-import type { PlannedCall, PlannedNode } from '../src/canvas/plan.js';
+import {
+  ApplicationFailure, CancelledFailure, defineQuery, isCancellation, proxyLocalActivities, setHandler, sleep, workflowInfo,
+} from '@temporalio/workflow';
+import type { Canvas } from '../src/canvas/model.js';
+import type { PlanActivities, PlannedCall, PlannedNode } from '../src/canvas/plan.js';
 import { runTask } from './task.js';
 
 export interface CanvasInput {
@@ -42,7 +45,24 @@ class MemberFailure extends Error {
   }
 }
 
+/** The workflow of a canvas sent over REST or by the client; its id is the canvas's task id. */
 export async function canvas(input: CanvasInput): Promise<unknown> {
+  return runPlanned(input.tree);
+}
+
+/**
+ * Runs a canvas inside any workflow, Celerity's or yours (Celery's `apply_async` on a canvas,
+ * but durable and in-line): the worker checks and plans it against its task registry in a
+ * local activity, then this workflow interprets it. The members are answered by the
+ * `members` query of the calling workflow. Member ids are `<workflow id>~<n>`.
+ */
+export async function runCanvas(canvas: Canvas): Promise<unknown> {
+  const { planCanvas: plan } = proxyLocalActivities<PlanActivities>({ startToCloseTimeout: '1 minute' });
+  return runPlanned(await plan(canvas, workflowInfo().workflowId));
+}
+
+/** The interpreter shared by both. */
+async function runPlanned(tree: PlannedNode): Promise<unknown> {
   const members = new Map<string, MemberState>();
   const callbacks: Promise<unknown>[] = [];
   setHandler(membersQuery, () => [...members.values()]);
@@ -172,9 +192,9 @@ export async function canvas(input: CanvasInput): Promise<unknown> {
     return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
   };
 
-  register(input.tree, null);
+  register(tree, null);
   try {
-    return await run(input.tree, []);
+    return await run(tree, []);
   } catch (err) {
     // The canvas fails with its failing member's own error, as Celery's result would raise.
     throw err instanceof MemberFailure ? err.failure : err;

@@ -1,3 +1,4 @@
 /** Every workflow type Celerity's workers register. */
 export { task } from './task.js';
 export { canvas } from './canvas.js';
+export { processProductImage } from './images.js';

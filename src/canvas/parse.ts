@@ -4,6 +4,7 @@
  * dict (`subtask_type` or a reserved `celery.*` task name, parts in `kwargs`). Errors name the
  * bad field by its path. Pure.
  */
+import { chunks, withOptions } from './builders.js';
 import type { Canvas, GroupSignature, SignatureOptions, TaskSignature } from './model.js';
 
 export class CanvasError extends Error {
@@ -94,11 +95,8 @@ function composite(kind: (typeof NATIVE)[number], parts: unknown, options: Signa
       const n = spec.n;
       if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new CanvasError(join(path, 'n'), 'must be a whole number of at least 1');
       const task = mappedTask(parse(spec.task, join(path, 'task')), join(path, 'task'));
-      const it = items(spec.it, join(path, 'it'), true);
       // Rule 17: runs of n (the last holds the rest), each one starmap, together a group.
-      const runs: Canvas[] = [];
-      for (let i = 0; i < it.length; i += n) runs.push({ kind: 'starmap', task, it: it.slice(i, i + n), options: {} });
-      return { kind: 'group', tasks: runs, options };
+      return withOptions(chunks(task, items(spec.it, join(path, 'it'), true) as unknown[][], n), options);
     }
   }
 }

@@ -101,5 +101,10 @@ export function planCanvas(canvas: Canvas, context: PlanContext): PlannedNode {
   return visit(canvas, '', false, {}, true);
 }
 
+/** The local activity every worker offers so that workflow code can plan a canvas (runCanvas). */
+export interface PlanActivities {
+  planCanvas(canvas: Canvas, rootId: string): Promise<PlannedNode>;
+}
+
 /** Options that belong to the signature they are set on, never to its members. */
 const OWN_OPTIONS = ['task_id', 'link', 'link_error', 'countdown', 'eta'];

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  QueryNotRegisteredError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   type Client,
@@ -198,8 +199,8 @@ export class CelerityClient {
       if (err instanceof WorkflowNotFoundError) throw new TaskNotFoundError(id);
       throw err;
     }
-    if (description.type === CANVAS_WORKFLOW_TYPE) return this.readCanvas(id, description);
-    if (description.workflowId !== id) throw new TaskNotFoundError(id);
+    // A member id leads to the workflow that ran its canvas: Celerity's, or one of yours (runCanvas).
+    if (description.type === CANVAS_WORKFLOW_TYPE || description.workflowId !== id) return this.readCanvas(id, description);
     const history = await handle.fetchHistory();
     return this.readTask(id, description, history.events ?? []);
   }
@@ -278,7 +279,12 @@ export class CelerityClient {
    */
   private async readCanvas(id: string, description: WorkflowExecutionDescription): Promise<TaskResult> {
     const handle = this.client.workflow.getHandle(description.workflowId);
-    const members = new Map((await handle.query<MemberState[]>(MEMBERS_QUERY)).map((m) => [m.id, m]));
+    const answered = await handle.query<MemberState[]>(MEMBERS_QUERY).catch((err: Error) => {
+      // A workflow that never ran a canvas has no members to answer for.
+      if (err instanceof QueryNotRegisteredError) throw new TaskNotFoundError(id);
+      throw err;
+    });
+    const members = new Map(answered.map((m) => [m.id, m]));
     const member = members.get(id);
     if (!member) throw new TaskNotFoundError(id);
     const pending = new Map((description.raw.pendingActivities ?? []).map((p) => [p.activityId!, p]));

@@ -5,7 +5,9 @@
 import { fileURLToPath } from 'node:url';
 import { DefaultLogger, Runtime, Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { CelerityConfig } from '../config.js';
-import { DEFAULT_QUEUE, parseRateLimit, rateLimitedQueue, type TaskRegistry } from '../tasks/index.js';
+import { normalize } from '../canvas/normalize.js';
+import { planCanvas, type PlanActivities } from '../canvas/plan.js';
+import { callOptionsFromCelery, DEFAULT_QUEUE, parseRateLimit, rateLimitedQueue, type TaskRegistry } from '../tasks/index.js';
 import { connectWorker } from '../temporal/connection.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows', import.meta.url));
@@ -48,6 +50,7 @@ export async function createWorker(options: WorkerOptions): Promise<CelerityWork
         ...common,
         taskQueue: options.workflowQueue,
         ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+        activities: planActivities(options.registry),
       }),
     );
   }
@@ -91,6 +94,14 @@ export async function startWorker(
   const worker = await createWorker({ ...options, connection, registry, namespace: config.namespace, workflowQueue: config.workflowQueue });
   const stopped = worker.run().finally(() => connection.close());
   return { ...worker, stopped };
+}
+
+/** Canvases run from workflow code are planned against this worker's registry (see runCanvas). */
+function planActivities(registry: TaskRegistry): PlanActivities {
+  return {
+    planCanvas: async (canvas, rootId) =>
+      planCanvas(normalize(canvas), { rootId, registry, now: new Date(), callOptions: callOptionsFromCelery }),
+  };
 }
 
 /** Workflows and tasks poll separate queues by design, so the SDK's notes about that are noise. */
