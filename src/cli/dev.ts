@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { registry } from '../../activities/index.js';
 import { beatSchedule } from '../../activities/schedules.js';
-import { startApi } from '../api/server.js';
+import { startApi, type ApiServer } from '../api/server.js';
 import { Schedules } from '../beat/schedules.js';
 import { syncBeatSchedule } from '../beat/sync.js';
 import type { CelerityConfig } from '../config.js';
@@ -38,19 +38,26 @@ export async function runDev(config: CelerityConfig): Promise<void> {
   }
 }
 
+/**
+ * Creates, updates and removes the app's declared schedules (Celery's beat_schedule). Run by the
+ * `dev` and `api` commands rather than in startApi: tests start many APIs against one server,
+ * and each would otherwise create the example app's schedules.
+ */
+export async function syncBeat(api: ApiServer, log: (message: string) => void): Promise<void> {
+  const beat = await syncBeatSchedule(api.app.get(Schedules), beatSchedule);
+  log(`beat:        ${Object.keys(beatSchedule).length} declared schedule(s); created ${beat.created.length}, updated ${beat.updated.length}, removed ${beat.deleted.length}`);
+  if (beat.skipped.length) log(`beat:        left alone (not declared by this app): ${beat.skipped.join(', ')}`);
+}
+
 async function serve(config: CelerityConfig, server: DevServer | undefined, log: (message: string) => void): Promise<void> {
   const worker = await startWorker(config, registry);
   const api = await startApi(config, registry);
-  // Beat is synced here rather than in startApi: tests start many APIs against one server, and
-  // each would otherwise create the example app's schedules.
-  const beat = await syncBeatSchedule(api.app.get(Schedules), beatSchedule);
 
   log(`Temporal:    ${config.temporalAddress} (namespace ${config.namespace})`);
   log(`API:         ${api.url}`);
   log(`Swagger UI:  ${api.url}/docs`);
   log(`Temporal UI: ${server?.uiUrl ?? config.temporalUiUrl}`);
-  log(`beat:        ${Object.keys(beatSchedule).length} declared schedule(s); created ${beat.created.length}, updated ${beat.updated.length}, removed ${beat.deleted.length}`);
-  if (beat.skipped.length) log(`beat:        left alone (not declared by this app): ${beat.skipped.join(', ')}`);
+  await syncBeat(api, log);
   log(`worker:      queues ${worker.queues.join(', ')}; press Ctrl-C to stop`);
 
   let stopping = false;

@@ -1,20 +1,20 @@
 #!/usr/bin/env node
 /** The `celerity` command. */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.js';
 import { CliError, EXIT } from './api-client.js';
 import { addClientCommands } from './client-commands.js';
 
 /** Nest, the Temporal SDK and the tasks load only for the commands that run them, so that `call` starts at once. */
 async function serverSide() {
-  const [{ registry }, { startApi }, { installSdkLogging, startWorker }, { runDev }] = await Promise.all([
+  const [{ registry }, { startApi }, { installSdkLogging, startWorker }, { runDev, syncBeat }] = await Promise.all([
     import('../../activities/index.js'),
     import('../api/server.js'),
     import('../worker/worker.js'),
     import('./dev.js'),
   ]);
   installSdkLogging();
-  return { registry, startApi, startWorker, runDev };
+  return { registry, startApi, startWorker, runDev, syncBeat };
 }
 
 // Commander prints its own usage errors; exitOverride lets a script tell them apart (exit 2).
@@ -57,15 +57,16 @@ program
   .command('api')
   .description('serve the REST API')
   .action(async () => {
-    const { registry, startApi } = await serverSide();
+    const { registry, startApi, syncBeat } = await serverSide();
     const api = await startApi(loadConfig(), registry);
+    await syncBeat(api, (message) => console.log(`[celerity] ${message}`));
     console.log(`[celerity] API on ${api.url} (Swagger UI at ${api.url}/docs)`);
     for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void api.close());
   });
 
 function positiveInt(name: string, value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive whole number`);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`--${name} must be a positive whole number`);
   return n;
 }
 
