@@ -11,9 +11,11 @@ import type { Canvas } from '../src/canvas/model.js';
 import type { PlanActivities, PlannedCall, PlannedNode } from '../src/canvas/plan.js';
 import { runTask } from './task.js';
 
-export interface CanvasInput {
-  tree: PlannedNode;
-}
+/**
+ * A planned tree (sent by the client, ids known), or a canvas to plan when the run starts (a
+ * schedule's runs, whose workflow ids Temporal gives).
+ */
+export type CanvasInput = { tree: PlannedNode } | { canvas: Canvas };
 
 export type MemberStateName = 'PENDING' | 'STARTED' | 'SUCCESS' | 'FAILURE' | 'REVOKED';
 
@@ -47,7 +49,7 @@ class MemberFailure extends Error {
 
 /** The workflow of a canvas sent over REST or by the client; its id is the canvas's task id. */
 export async function canvas(input: CanvasInput): Promise<unknown> {
-  return runPlanned(input.tree);
+  return 'tree' in input ? runPlanned(input.tree) : runCanvas(input.canvas);
 }
 
 /**

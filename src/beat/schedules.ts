@@ -17,11 +17,16 @@ import { TaskNotFoundError, UnknownTaskError, WORKFLOW_TYPE, type CelerityClient
 import type { TaskState } from '../client/state.js';
 import type { CallOptions } from '../tasks/index.js';
 import { SCHEDULE_ID, TASK_NAME } from '../temporal/search-attributes.js';
+import { CanvasError, parseCanvas } from '../canvas/parse.js';
+import { CanvasPlanError } from '../canvas/plan.js';
 import { compilePolicies, compileSpec, InvalidScheduleError, overlapPolicy, type OverlapPolicy, type Schedule, type SchedulePolicies } from './spec.js';
 
 /** One periodic task, as an entry of Celery's `beat_schedule`. */
 export interface BeatEntry extends SchedulePolicies {
-  task: string;
+  /** The task to run, or (with `canvas`) left empty. */
+  task?: string;
+  /** Or a canvas to run, in either JSON form of CANVAS.md (chain, group, chord, ...). */
+  canvas?: unknown;
   args?: unknown[];
   kwargs?: Record<string, unknown>;
   /**
@@ -123,23 +128,17 @@ export class Schedules {
     }
     const spec = compileSpec(entry);
     const { remainingActions, ...policies } = compilePolicies(entry);
-    let start: ReturnType<CelerityClient['prepare']>;
-    try {
-      start = this.options.celerity.prepare({ task: entry.task, args: entry.args, kwargs: entry.kwargs, options: entry.options }, now);
-    } catch (err) {
-      if (err instanceof UnknownTaskError) throw new InvalidScheduleError('task', err.message);
-      throw err;
-    }
+    const start = this.prepareRun(entry, now);
     const written = asJson(entry) as BeatEntry;
     return {
       entry: written,
       spec,
       policies,
       remainingActions,
-      searchAttributes: [{ key: TASK_NAME, value: entry.task }],
+      searchAttributes: start.typedSearchAttributes.filter((attribute) => attribute.key === TASK_NAME),
       action: {
         type: 'startWorkflow' as const,
-        workflowType: WORKFLOW_TYPE,
+        workflowType: start.workflowType,
         // Temporal appends each run's scheduled time: task ids read `<schedule id>-<time>`.
         workflowId: id,
         taskQueue: start.taskQueue,
@@ -149,6 +148,23 @@ export class Schedules {
         memo: { [ENTRY_MEMO]: written },
       },
     };
+  }
+
+  /** What starts each run: a task's workflow, or a canvas's (planned when it starts). */
+  private prepareRun(entry: BeatEntry, now: Date) {
+    if ((entry.task === undefined) === (entry.canvas === undefined)) {
+      throw new InvalidScheduleError('task', 'give either a task or a canvas');
+    }
+    try {
+      if (entry.canvas !== undefined) return this.options.celerity.prepareCanvas(parseCanvas(entry.canvas), now);
+      const start = this.options.celerity.prepare({ task: entry.task!, args: entry.args, kwargs: entry.kwargs, options: entry.options }, now);
+      return { ...start, workflowType: WORKFLOW_TYPE };
+    } catch (err) {
+      if (err instanceof CanvasError) throw new InvalidScheduleError(`canvas${err.path ? `.${err.path}` : ''}`, err.message.slice(err.path.length).trim());
+      if (err instanceof CanvasPlanError) throw new InvalidScheduleError(`canvas.${err.path}`, err.cause.message);
+      if (err instanceof UnknownTaskError) throw new InvalidScheduleError('task', err.message);
+      throw err;
+    }
   }
 
   async create(id: string, entry: BeatEntry, state: { paused?: boolean; note?: string } = {}): Promise<ScheduleInfo> {

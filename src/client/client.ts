@@ -161,6 +161,23 @@ export class CelerityClient {
   }
 
   /**
+   * Checks a canvas whole and gives the options that start it where the run's id is not known
+   * yet (a schedule's runs): the workflow plans it when it starts.
+   */
+  prepareCanvas(parsed: Canvas, now: Date) {
+    const canvas = normalize(parsed);
+    planCanvas(canvas, { rootId: 'check', registry: this.registry, now, callOptions: callOptionsFromCelery });
+    const input: CanvasInput = { canvas };
+    return {
+      workflowType: CANVAS_WORKFLOW_TYPE,
+      taskQueue: this.workflowQueue,
+      args: [input],
+      staticSummary: describeShape(canvas),
+      typedSearchAttributes: [{ key: TASK_NAME, value: canvas.kind === 'task' ? canvas.task : canvas.kind }],
+    };
+  }
+
+  /**
    * Checks a signature and turns it into the options that start its workflow. Rejects an
    * unknown task or arguments that do not fit it, before anything reaches Temporal.
    * Schedules start tasks with the same options.

@@ -104,6 +104,24 @@ test('trigger runs it now, even while paused', async () => {
   expect((await request('GET', `/tasks/${done.recent_runs[0].task_id}`)).body).toMatchObject({ state: 'SUCCESS', result: 42 });
 });
 
+test('a schedule may run a canvas: each run is a canvas whose members are tasks', async () => {
+  const canvas = { chain: [{ task: 'add', args: [2, 2] }, { task: 'mul', args: [4] }] };
+  const schedule = await createSchedule({ id: 'canvas', canvas, schedule: 'every 1h', paused: true });
+  expect(schedule).toMatchObject({ task: null, canvas });
+  await request('POST', `/schedules/${schedule.id}/trigger`, {});
+  const done = await waitFor(schedule.id, (s) => succeeded(s).length === 1);
+  const run = (await request('GET', `/tasks/${done.recent_runs[0].task_id}`)).body;
+  expect(run).toMatchObject({ task: 'chain', state: 'SUCCESS', result: 16 });
+  expect(run.children.map((member: { id: string }) => member.id)).toEqual([`${run.id}~1`, `${run.id}~2`]);
+
+  const bad = await request('POST', '/schedules', { id: 'bad-canvas', canvas: { chain: [{ task: 'add', args: [1, 1] }, { task: 'nope' }] }, schedule: 'every 1h' });
+  expect(bad.status).toBe(400);
+  expect(bad.body.message).toContain('canvas.chain[1].task');
+  const both = await request('POST', '/schedules', { id: 'both', task: 'add', canvas, schedule: 'every 1h' });
+  expect(both.status).toBe(400);
+  expect(both.body.message).toContain('either a task or a canvas');
+});
+
 test('limit stops the schedule after that many runs', async () => {
   const schedule = await createSchedule({ id: 'limit', task: 'add', args: [1, 1], schedule: 1, limit: 2 });
   expect(schedule.remaining_runs).toBe(2);

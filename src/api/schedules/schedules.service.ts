@@ -77,6 +77,7 @@ const isCrontab = (schedule: unknown): schedule is object => typeof schedule ===
 function toEntry(body: ScheduleBodyDto): BeatEntry {
   return {
     task: body.task,
+    canvas: body.canvas,
     args: body.args,
     kwargs: body.kwargs,
     options: body.options && renameKeys(body.options, camelCase),
@@ -91,12 +92,13 @@ function toEntry(body: ScheduleBodyDto): BeatEntry {
   };
 }
 
-type EntryDto = Pick<ScheduleDto, 'task' | 'args' | 'kwargs' | 'options' | 'schedule' | 'timezone' | 'jitter' | 'overlap' | 'catchup_window' | 'start_at' | 'end_at' | 'limit'>;
+type EntryDto = Pick<ScheduleDto, 'task' | 'canvas' | 'args' | 'kwargs' | 'options' | 'schedule' | 'timezone' | 'jitter' | 'overlap' | 'catchup_window' | 'start_at' | 'end_at' | 'limit'>;
 
 /** An entry as REST writes it; times read back from Temporal's memo are ISO strings already. */
 function fromEntry(entry: BeatEntry): EntryDto {
   return {
-    task: entry.task,
+    task: entry.task ?? null,
+    ...(entry.canvas === undefined ? {} : { canvas: entry.canvas }),
     args: entry.args ?? [],
     kwargs: entry.kwargs ?? {},
     options: renameKeys(entry.options ?? {}, snakeCase),

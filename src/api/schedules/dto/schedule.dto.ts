@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  IsArray, IsBoolean, IsDateString, IsDefined, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested,
+  IsArray, IsBoolean, IsDateString, IsDefined, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, MaxLength, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { OVERLAP_POLICIES, type OverlapPolicy } from '../../../beat/spec.js';
 import { CallOptionsDto } from '../../tasks/dto/submit-task.dto.js';
@@ -31,9 +31,13 @@ const overlap = {
 
 /** A periodic task: Celery's beat_schedule entry, and how Temporal runs it. */
 export class ScheduleBodyDto {
-  @ApiProperty({ description: 'Registered task name.', example: 'add' })
-  @IsString() @Matches(/\S/, { message: 'task must not be empty' })
-  task!: string;
+  @ApiPropertyOptional({ description: 'Registered task name (or give `canvas`).', example: 'add' })
+  @ValidateIf((o: ScheduleBodyDto) => o.canvas === undefined) @IsString() @Matches(/\S/, { message: 'task must not be empty' })
+  task?: string;
+
+  @ApiPropertyOptional({ description: 'A canvas to run instead of a task, in either JSON form of POST /tasks (chain, group, chord, ...).', type: 'object', additionalProperties: true })
+  @IsOptional() @IsObject()
+  canvas?: Record<string, unknown>;
 
   @ApiPropertyOptional({ type: 'array', items: {}, example: [2, 2] })
   @IsOptional() @IsArray()
@@ -148,6 +152,7 @@ export class ScheduleListDto {
 }
 
 export class ScheduleDto extends ScheduleSummaryDto {
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'The canvas each run starts, when not a single task.' }) canvas?: unknown;
   @ApiProperty({ type: 'array', items: {} }) args!: unknown[];
   @ApiProperty({ type: 'object', additionalProperties: true }) kwargs!: Record<string, unknown>;
   @ApiProperty({ type: ScheduleCallOptionsDto }) options!: Record<string, unknown>;
