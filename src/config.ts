@@ -22,6 +22,8 @@ export interface CelerityConfig {
   /** Base URL of the Temporal Web UI, for links to a task's history. */
   temporalUiUrl: string;
   logLevel: string;
+  /** Where a worker serves its Prometheus metrics; off when unset. */
+  workerMetricsPort?: number;
 }
 
 /** The project's root (where package.json, .data/ and .temporal/ live), from source or from dist/. */
@@ -52,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CelerityConfig
     dataDir: path.resolve(env.CELERITY_DATA_DIR || path.join(PROJECT_ROOT, '.data')),
     temporalUiUrl: (env.TEMPORAL_UI_URL || `http://127.0.0.1:${devUiPort}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL || 'info',
+    workerMetricsPort: env.CELERITY_WORKER_METRICS_PORT ? int(env, 'CELERITY_WORKER_METRICS_PORT', 0) : undefined,
   };
 }
 

@@ -6,14 +6,14 @@ import { CliError, EXIT } from './api-client.js';
 import { addClientCommands } from './client-commands.js';
 
 /** Nest, the Temporal SDK and the tasks load only for the commands that run them, so that `call` starts at once. */
-async function serverSide() {
-  const [{ registry }, { startApi }, { installSdkLogging, startWorker }, { runDev, syncBeat }] = await Promise.all([
+async function serverSide(runtime: { metricsPort?: number } = {}) {
+  const [{ registry }, { startApi }, { installRuntime, startWorker }, { runDev, syncBeat }] = await Promise.all([
     import('../../activities/index.js'),
     import('../api/server.js'),
     import('../worker/worker.js'),
     import('./dev.js'),
   ]);
-  installSdkLogging();
+  installRuntime(runtime);
   return { registry, startApi, startWorker, runDev, syncBeat };
 }
 
@@ -25,8 +25,9 @@ program
   .command('dev')
   .description('run everything: the Temporal dev server (unless TEMPORAL_ADDRESS is set), a worker and the API')
   .action(async () => {
-    const { runDev } = await serverSide();
-    await runDev(loadConfig());
+    const config = loadConfig();
+    const { runDev } = await serverSide({ metricsPort: config.workerMetricsPort });
+    await runDev(config);
   });
 
 program
@@ -42,9 +43,11 @@ program
   .description('run a worker (Celery: celery worker)')
   .option('-Q, --queues <queues>', 'comma-separated queues to serve', 'celery')
   .option('-c, --concurrency <n>', 'tasks run at once per queue', (v) => positiveInt('concurrency', v), 10)
-  .action(async (options: { queues: string; concurrency: number }) => {
-    const { registry, startWorker } = await serverSide();
-    const worker = await startWorker(loadConfig(), registry, {
+  .option('--metrics-port <port>', 'serve Prometheus metrics (SDK and task outcomes) on this port; default CELERITY_WORKER_METRICS_PORT', (v) => positiveInt('metrics-port', v))
+  .action(async (options: { queues: string; concurrency: number; metricsPort?: number }) => {
+    const config = loadConfig();
+    const { registry, startWorker } = await serverSide({ metricsPort: options.metricsPort ?? config.workerMetricsPort });
+    const worker = await startWorker(config, registry, {
       queues: options.queues.split(',').map((q) => q.trim()).filter(Boolean),
       concurrency: options.concurrency,
     });

@@ -42,6 +42,11 @@ export function defineTask<F extends TaskFunction>(name: string, options: TaskOp
   return { name, options: Object.freeze({ ...options }), fn, activity };
 }
 
+/** Task outcomes by task name, in the worker's metrics (see installRuntime). */
+function count(activity: Context, outcome: 'succeeded' | 'failed' | 'retried', task: string): void {
+  activity.metricMeter.createCounter(`celerity_tasks_${outcome}`, 'tasks', `Task attempts that ${outcome}`).add(1, { task });
+}
+
 /** One attempt of a task, inside its activity. */
 async function runAttempt(name: string, options: TaskOptions, fn: TaskFunction, request: TaskRequest): Promise<unknown> {
   const activity = Context.current();
@@ -77,10 +82,12 @@ async function runAttempt(name: string, options: TaskOptions, fn: TaskFunction, 
   try {
     const positional = bindArguments(name, options.params, request.args, request.kwargs);
     const result = await runInTaskContext(context, () => fn(...positional));
+    count(activity, 'succeeded', name);
     return plan.ignoreResult ? null : result;
   } catch (err) {
     if (err instanceof CancelledFailure) throw err;
     const decision = decideRetry(err, plan.retry, retries, () => `${name}[${request.id}]`);
+    count(activity, decision.retry ? 'retried' : 'failed', name);
     if (!decision.retry) throw ApplicationFailure.fromError(decision.error, { nonRetryable: true });
     // Temporal runs the next attempt after this delay, durably.
     throw ApplicationFailure.fromError(decision.error, {

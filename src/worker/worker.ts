@@ -107,12 +107,18 @@ function planActivities(registry: TaskRegistry): PlanActivities {
 /** Workflows and tasks poll separate queues by design, so the SDK's notes about that are noise. */
 const EXPECTED_NOTES = ['No activities registered', 'No workflows registered'];
 
-/** The SDK's own log, for Celerity's users: warnings and errors only, minus the expected notes. */
-export function installSdkLogging(): void {
+/**
+ * Sets up the Temporal SDK for this process: its log for Celerity's users (warnings and errors,
+ * minus the expected notes) and, given a port, a Prometheus endpoint with the SDK's worker
+ * metrics and Celerity's task outcome counters.
+ */
+export function installRuntime(options: { metricsPort?: number } = {}): void {
   Runtime.install({
     logger: new DefaultLogger('WARN', ({ level, message, meta }) => {
       if (EXPECTED_NOTES.some((note) => message.startsWith(note))) return;
       console.warn(`[temporal] ${level} ${message}`, meta ?? '');
     }),
+    telemetryOptions:
+      options.metricsPort === undefined ? undefined : { metrics: { prometheus: { bindAddress: `0.0.0.0:${options.metricsPort}` } } },
   });
 }
