@@ -115,8 +115,7 @@ function items(value: unknown, path: string, tuples: boolean): unknown[] {
 function parseOptions(value: unknown, path: string, check: OptionsCheck): SignatureOptions {
   if (value == null) return {};
   const options = { ...object(value, path) } as SignatureOptions;
-  const { link: _link, link_error: _linkError, ...callOptions } = options;
-  check(callOptions, path);
+  check(Object.fromEntries(Object.entries(options).filter(([key]) => key !== 'link' && key !== 'link_error')), path);
   for (const key of ['link', 'link_error'] as const) {
     const raw = options[key] as unknown;
     if (raw == null) {
