@@ -8,14 +8,14 @@ import {
   ApplicationFailure, CancelledFailure, defineQuery, isCancellation, proxyLocalActivities, setHandler, sleep, workflowInfo,
 } from '@temporalio/workflow';
 import type { Canvas } from '../src/canvas/model.js';
-import type { PlanActivities, PlannedCall, PlannedNode } from '../src/canvas/plan.js';
-import { runTask } from './task.js';
+import type { PlanActivities, PlannedCall, PlannedCanvas, PlannedNode } from '../src/canvas/plan.js';
+import { runTask, type TaskInput } from './task.js';
 
 /**
  * A planned tree (sent by the client, ids known), or a canvas to plan when the run starts (a
  * schedule's runs, whose workflow ids Temporal gives).
  */
-export type CanvasInput = { tree: PlannedNode } | { canvas: Canvas };
+export type CanvasInput = PlannedCanvas | { canvas: Canvas };
 
 export type MemberStateName = 'PENDING' | 'STARTED' | 'SUCCESS' | 'FAILURE' | 'REVOKED';
 
@@ -33,12 +33,39 @@ export interface MemberState {
   queue: string | null;
   parentId: string | null;
   children: string[];
+  childrenTotal: number;
   /** Workflow time, ISO. */
   dateStarted: string | null;
   dateDone: string | null;
 }
 
-export const membersQuery = defineQuery<MemberState[]>('members');
+/**
+ * The member `id` (the canvas by default) and everything under it, each member listing at most
+ * `limit` children (`childrenTotal` tells how many there are), so that a large canvas still
+ * fits a query's answer.
+ */
+export const membersQuery = defineQuery<MemberState[], [string?, number?]>('members');
+
+/** Task members pending at once in one workflow: well below Temporal's 2,000 pending activities. */
+const MAX_IN_FLIGHT = 500;
+
+/** A fixed number of slots, handed out in request order (deterministic: no timers, no clock). */
+class Slots {
+  private readonly waiting: Array<() => void> = [];
+  constructor(private free: number) {}
+
+  async use<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
 
 /** A member failed: the error to report, and the ids of the task members that failed. */
 class MemberFailure extends Error {
@@ -49,7 +76,7 @@ class MemberFailure extends Error {
 
 /** The workflow of a canvas sent over REST or by the client; its id is the canvas's task id. */
 export async function canvas(input: CanvasInput): Promise<unknown> {
-  return 'tree' in input ? runPlanned(input.tree) : runCanvas(input.canvas);
+  return 'tree' in input ? runPlanned(input) : runCanvas(input.canvas);
 }
 
 /**
@@ -64,21 +91,23 @@ export async function runCanvas(canvas: Canvas): Promise<unknown> {
 }
 
 /** The interpreter shared by both. */
-async function runPlanned(tree: PlannedNode): Promise<unknown> {
+async function runPlanned({ tree, plans }: PlannedCanvas): Promise<unknown> {
   const members = new Map<string, MemberState>();
   const callbacks: Promise<unknown>[] = [];
-  setHandler(membersQuery, () => [...members.values()]);
+  const slots = new Slots(MAX_IN_FLIGHT);
+  const runMember = (id: string, input: TaskInput) => slots.use(() => runTask(id, input));
+  setHandler(membersQuery, (id = tree.id, limit = 200) => subtree(members, id, limit));
 
   const register = (node: PlannedNode, parentId: string | null): void => {
     const children = childrenOf(node);
     const call = node.kind === 'task' ? node : node.kind === 'map' || node.kind === 'starmap' ? node.call : undefined;
     members.set(node.id, {
       id: node.id, kind: node.kind, task: call?.task ?? node.kind, state: 'PENDING', result: null, error: null,
-      args: call?.args ?? [], kwargs: call?.kwargs ?? {}, queue: call?.plan.queue ?? null,
+      args: call?.args ?? [], kwargs: call?.kwargs ?? {}, queue: call ? plans[call.plan].queue : null,
       // Callbacks are children too, as in Celery's AsyncResult.children.
-      parentId, children: [...children, ...node.link, ...node.linkError].map((child) => child.id), dateStarted: null, dateDone: null,
+      parentId, children: [...children, ...callbacksOf(node)].map((child) => child.id), childrenTotal: 0, dateStarted: null, dateDone: null,
     });
-    [...children, ...node.link, ...node.linkError].forEach((child) => register(child, node.id));
+    [...children, ...callbacksOf(node)].forEach((child) => register(child, node.id));
   };
 
   const settle = (id: string, change: Partial<MemberState>): void => {
@@ -99,11 +128,11 @@ async function runPlanned(tree: PlannedNode): Promise<unknown> {
     const args = call.immutable ? call.args : [...partial, ...call.args];
     const merged = call.immutable ? call.kwargs : { ...call.kwargs, ...kwargs };
     settle(id, { args, kwargs: merged });
-    return runTask(id, { task: call.task, args, kwargs: merged, plan: call.plan });
+    return runMember(id, { task: call.task, args, kwargs: merged, plan: plans[call.plan] });
   };
 
   const run = async (node: PlannedNode, partial: unknown[]): Promise<unknown> => {
-    if (node.delayMs > 0) await sleep(node.delayMs);
+    if (node.delayMs) await sleep(node.delayMs);
     settle(node.id, { state: 'STARTED' });
     let result: unknown;
     try {
@@ -113,7 +142,7 @@ async function runPlanned(tree: PlannedNode): Promise<unknown> {
       if (failure) {
         settleUnfinished(node, { state: 'FAILURE', error: errorOf(failure.failure) });
         // link_error runs once per failed task, with its id (rule 18).
-        for (const callback of node.linkError) for (const id of failure.failedIds) callbacks.push(run(callback, [id]).catch(() => undefined));
+        for (const callback of node.linkError ?? []) for (const id of failure.failedIds) callbacks.push(run(callback, [id]).catch(() => undefined));
       } else if (isCancellation(err)) {
         settleUnfinished(node, { state: 'REVOKED' });
       }
@@ -121,7 +150,7 @@ async function runPlanned(tree: PlannedNode): Promise<unknown> {
     }
     settle(node.id, { state: 'SUCCESS', result });
     // link callbacks run on success with the result prepended (rule 18); they do not hold the canvas up.
-    for (const callback of node.link) callbacks.push(run(callback, [result]).catch(() => undefined));
+    for (const callback of node.link ?? []) callbacks.push(run(callback, [result]).catch(() => undefined));
     return result;
   };
 
@@ -135,7 +164,7 @@ async function runPlanned(tree: PlannedNode): Promise<unknown> {
         const results: unknown[] = [];
         for (const [i, item] of node.it.entries()) {
           const args = node.kind === 'starmap' ? (item as unknown[]) : [item];
-          results.push(await runTask(`${node.id}/${i}`, { task: node.call.task, args: [...args, ...node.call.args], kwargs: node.call.kwargs, plan: node.call.plan }));
+          results.push(await runMember(`${node.id}/${i}`, { task: node.call.task, args: [...args, ...node.call.args], kwargs: node.call.kwargs, plan: plans[node.call.plan] }));
         }
         return results;
       }
@@ -203,6 +232,20 @@ async function runPlanned(tree: PlannedNode): Promise<unknown> {
   } finally {
     await Promise.allSettled(callbacks);
   }
+}
+
+function subtree(members: Map<string, MemberState>, id: string, limit: number): MemberState[] {
+  const member = members.get(id);
+  if (!member) return [];
+  const { children } = member;
+  // The first children and the last (a chain's last step, a chord's body).
+  const kept = children.length > limit ? [...children.slice(0, limit - 1), children[children.length - 1]] : children;
+  const shown = { ...member, children: kept, childrenTotal: children.length };
+  return [shown, ...shown.children.flatMap((child) => subtree(members, child, limit))];
+}
+
+function callbacksOf(node: PlannedNode): PlannedNode[] {
+  return [...(node.link ?? []), ...(node.linkError ?? [])];
 }
 
 function childrenOf(node: PlannedNode): PlannedNode[] {

@@ -7,7 +7,7 @@ import type { ValidationError } from 'class-validator';
 import type { Response } from 'express';
 import { CanvasError } from '../canvas/parse.js';
 import { CanvasPlanError } from '../canvas/plan.js';
-import { TaskNotFoundError, UnknownTaskError } from '../client/client.js';
+import { CanvasUnreadableError, TaskNotFoundError, UnknownTaskError } from '../client/client.js';
 import { InvalidTaskOptionsError, TaskArgumentError } from '../tasks/index.js';
 
 export class ErrorDto {
@@ -37,6 +37,7 @@ const STATUS_OF = new Map<Function, HttpStatus>([
   [TaskArgumentError, HttpStatus.BAD_REQUEST],
   [InvalidTaskOptionsError, HttpStatus.BAD_REQUEST],
   [CanvasError, HttpStatus.BAD_REQUEST],
+  [CanvasUnreadableError, HttpStatus.SERVICE_UNAVAILABLE],
 ]);
 
 @Catch()

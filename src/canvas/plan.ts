@@ -6,19 +6,27 @@
 import { bindArguments, planActivity, startDelayMs, UnknownTaskError, type ActivityPlan, type CallOptions, type TaskRegistry } from '../tasks/index.js';
 import type { Canvas, SignatureOptions } from './model.js';
 
+/** Fields left out when empty, so that a large canvas stays small enough for one payload. */
 interface Planned {
   id: string;
-  link: PlannedNode[];
-  linkError: PlannedNode[];
+  link?: PlannedNode[];
+  linkError?: PlannedNode[];
   /** Member's own countdown/eta, waited inside the workflow. */
-  delayMs: number;
+  delayMs?: number;
 }
 export interface PlannedCall {
   task: string;
   args: unknown[];
   kwargs: Record<string, unknown>;
   immutable: boolean;
-  plan: ActivityPlan;
+  /** Index into PlannedCanvas.plans: members with the same options share one plan. */
+  plan: number;
+}
+
+/** What a canvas workflow runs: the tree, and the activity plans its members point to. */
+export interface PlannedCanvas {
+  tree: PlannedNode;
+  plans: ActivityPlan[];
 }
 export type PlannedNode = Planned &
   (
@@ -52,8 +60,15 @@ export interface PlanContext {
   callOptions: (options: SignatureOptions) => CallOptions;
 }
 
-export function planCanvas(canvas: Canvas, context: PlanContext): PlannedNode {
+export function planCanvas(canvas: Canvas, context: PlanContext): PlannedCanvas {
   let counter = 0;
+  const plans: ActivityPlan[] = [];
+  const planIndex = new Map<string, number>();
+  const share = (plan: ActivityPlan): number => {
+    const key = JSON.stringify(plan);
+    if (!planIndex.has(key)) planIndex.set(key, plans.push(plan) - 1);
+    return planIndex.get(key)!;
+  };
   const nextId = () => `${context.rootId}${MEMBER_SEPARATOR}${++counter}`;
 
   const call = (node: Extract<Canvas, { kind: 'task' }>, path: string, receives: boolean): PlannedCall => {
@@ -63,7 +78,7 @@ export function planCanvas(canvas: Canvas, context: PlanContext): PlannedNode {
       const options = context.callOptions(node.options);
       // Arguments can be checked now unless a parent's result or partial args will be prepended.
       if (node.immutable || !receives) bindArguments(definition.name, definition.options.params, node.args, node.kwargs);
-      return { task: definition.name, args: node.args, kwargs: node.kwargs, immutable: node.immutable, plan: planActivity(definition.name, definition.options, options, context.now) };
+      return { task: definition.name, args: node.args, kwargs: node.kwargs, immutable: node.immutable, plan: share(planActivity(definition.name, definition.options, options, context.now)) };
     } catch (err) {
       throw new CanvasPlanError(`${path}.task`.replace(/^\./, ''), err as Error);
     }
@@ -73,12 +88,11 @@ export function planCanvas(canvas: Canvas, context: PlanContext): PlannedNode {
     // A composite's call options reach its members and win over theirs, as in Celery.
     const node = { ...canvas, options: { ...canvas.options, ...inherited } } as Canvas;
     const passed = Object.fromEntries(Object.entries(node.options).filter(([key]) => !OWN_OPTIONS.includes(key)));
-    const common: Planned = {
-      id: isRoot ? context.rootId : nextId(),
-      link: (node.options.link ?? []).map((cb, i) => visit(cb, `${path}.options.link[${i}]`, true)),
-      linkError: (node.options.link_error ?? []).map((cb, i) => visit(cb, `${path}.options.link_error[${i}]`, true)),
-      delayMs: isRoot ? 0 : startDelayMs(context.callOptions(node.options), context.now),
-    };
+    const common: Planned = { id: isRoot ? context.rootId : nextId() };
+    if (node.options.link?.length) common.link = node.options.link.map((cb, i) => visit(cb, `${path}.options.link[${i}]`, true));
+    if (node.options.link_error?.length) common.linkError = node.options.link_error.map((cb, i) => visit(cb, `${path}.options.link_error[${i}]`, true));
+    const delayMs = isRoot ? 0 : startDelayMs(context.callOptions(node.options), context.now);
+    if (delayMs) common.delayMs = delayMs;
     switch (node.kind) {
       case 'task':
         return { ...common, kind: 'task', ...call(node, path, receives) };
@@ -98,12 +112,13 @@ export function planCanvas(canvas: Canvas, context: PlanContext): PlannedNode {
         return { ...common, kind: node.kind, call: { ...call({ ...node.task, immutable: true }, `${path}.${node.kind}`, false), immutable: true }, it: node.it };
     }
   };
-  return visit(canvas, '', false, {}, true);
+  const tree = visit(canvas, '', false, {}, true);
+  return { tree, plans };
 }
 
 /** The local activity every worker offers so that workflow code can plan a canvas (runCanvas). */
 export interface PlanActivities {
-  planCanvas(canvas: Canvas, rootId: string): Promise<PlannedNode>;
+  planCanvas(canvas: Canvas, rootId: string): Promise<PlannedCanvas>;
 }
 
 /** Options that belong to the signature they are set on, never to its members. */

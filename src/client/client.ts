@@ -64,6 +64,14 @@ export interface TaskResult {
 
 export { UnknownTaskError };
 
+/** The workflow running a canvas could not answer for its members (no worker, or it is failing). */
+export class CanvasUnreadableError extends Error {
+  override name = 'CanvasUnreadableError';
+  constructor(readonly taskId: string, cause: Error) {
+    super(`the members of ${taskId} cannot be read now (${cause.message}); is a worker running?`);
+  }
+}
+
 export class TaskNotFoundError extends Error {
   constructor(readonly taskId: string) {
     super(`no task with id ${JSON.stringify(taskId)}`);
@@ -79,6 +87,8 @@ export interface CelerityClientOptions {
 
 export const WORKFLOW_TYPE = 'task';
 const CANVAS_WORKFLOW_TYPE = 'canvas';
+/** Children listed per member in a canvas's tree; `GET` a member for more of its own. */
+const CHILDREN_SHOWN = 200;
 const MEMBERS_QUERY = 'members';
 // @temporalio/proto is CommonJS without named exports.
 const { temporal } = proto;
@@ -138,8 +148,7 @@ export class CelerityClient {
     }
     const now = new Date();
     const rootId = (canvas.options.task_id as string | undefined) ?? randomUUID();
-    const tree = planCanvas(canvas, { rootId, registry: this.registry, now, callOptions: callOptionsFromCelery });
-    const input: CanvasInput = { tree };
+    const input: CanvasInput = planCanvas(canvas, { rootId, registry: this.registry, now, callOptions: callOptionsFromCelery });
     const delay = startDelayMs(callOptionsFromCelery(options), now);
     try {
       await this.client.workflow.start(CANVAS_WORKFLOW_TYPE, {
@@ -296,10 +305,10 @@ export class CelerityClient {
    */
   private async readCanvas(id: string, description: WorkflowExecutionDescription): Promise<TaskResult> {
     const handle = this.client.workflow.getHandle(description.workflowId);
-    const answered = await handle.query<MemberState[]>(MEMBERS_QUERY).catch((err: Error) => {
+    const answered = await handle.query<MemberState[], [string, number]>(MEMBERS_QUERY, id, CHILDREN_SHOWN).catch((err: Error) => {
       // A workflow that never ran a canvas has no members to answer for.
       if (err instanceof QueryNotRegisteredError) throw new TaskNotFoundError(id);
-      throw err;
+      throw new CanvasUnreadableError(id, err);
     });
     const members = new Map(answered.map((m) => [m.id, m]));
     const member = members.get(id);

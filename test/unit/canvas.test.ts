@@ -80,7 +80,7 @@ describe('planCanvas', () => {
     planCanvas(normalize(canvas), { rootId: 'root', registry, now: new Date('2026-01-01T00:00:00Z'), callOptions: callOptionsFromCelery });
 
   test('members are <root>~<n> and lead back to their root', () => {
-    const tree = plan(chain(add(1, 1), add(2)));
+    const { tree } = plan(chain(add(1, 1), add(2)));
     expect(tree.id).toBe('root');
     expect(tree.kind === 'chain' && tree.children.map((c) => c.id)).toEqual(['root~1', 'root~2']);
     expect(rootOf('root~2')).toBe('root');
@@ -88,8 +88,10 @@ describe('planCanvas', () => {
   });
 
   test("a composite's call options reach its members and win; its own task_id does not", () => {
-    const tree = plan({ ...group(add(1, 1), signature('add', [1, 2], {}, { queue: 'mine' })), options: { queue: 'shared', task_id: 'x' } });
-    expect(tree.kind === 'group' && tree.children.map((c) => c.kind === 'task' && c.plan.queue)).toEqual(['shared', 'shared']);
+    const { tree, plans } = plan({ ...group(add(1, 1), signature('add', [1, 2], {}, { queue: 'mine' })), options: { queue: 'shared', task_id: 'x' } });
+    expect(tree.kind === 'group' && tree.children.map((c) => c.kind === 'task' && plans[c.plan].queue)).toEqual(['shared', 'shared']);
+    // Members with the same options share one plan, so a large canvas stays small.
+    expect(plans).toHaveLength(1);
   });
 
   test('an unknown task or arguments that cannot fit are refused, naming the member', () => {
