@@ -218,13 +218,7 @@ export class CelerityClient {
   /** The task's current state, result and metadata (Celery's `AsyncResult`). */
   async get(id: string): Promise<TaskResult> {
     const handle = this.client.workflow.getHandle(rootOf(id));
-    let description: WorkflowExecutionDescription;
-    try {
-      description = await handle.describe();
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new TaskNotFoundError(id);
-      throw err;
-    }
+    const description = await this.describe(rootOf(id), id);
     // A member id leads to the workflow that ran its canvas: Celerity's, or one of yours (runCanvas).
     if (description.type === CANVAS_WORKFLOW_TYPE || description.workflowId !== id) return this.readCanvas(id, description);
     const history = await handle.fetchHistory();
@@ -234,10 +228,17 @@ export class CelerityClient {
   /** Waits up to `timeoutS` seconds for the task to be ready, then answers as `get` does. */
   async waitResult(id: string, timeoutS: number): Promise<TaskResult> {
     const deadline = Date.now() + timeoutS * 1000;
+    if (rootOf(id) === id) {
+      // A whole task or canvas is ready when its workflow closes: wait for that, then read it once.
+      while (Date.now() < deadline && (await this.describe(id)).status.name === 'RUNNING') {
+        await this.waitForClose(id, deadline);
+      }
+      return this.get(id);
+    }
     for (;;) {
       const task = await this.get(id);
       if (isReady(task.state) || Date.now() >= deadline) return task;
-      await this.waitForClose(id, deadline);
+      await this.waitForClose(rootOf(id), Math.min(deadline, Date.now() + 1000));
     }
   }
 
@@ -261,6 +262,16 @@ export class CelerityClient {
       });
     }
     return this.get(id);
+  }
+
+  /** The workflow that runs a task; `id` (the task's, a member's) names it when it is missing. */
+  private async describe(workflowId: string, id = workflowId): Promise<WorkflowExecutionDescription> {
+    try {
+      return await this.client.workflow.getHandle(workflowId).describe();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new TaskNotFoundError(id);
+      throw err;
+    }
   }
 
   /** Long-polls the history for the close event until the deadline. */

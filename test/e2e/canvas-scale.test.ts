@@ -1,0 +1,23 @@
+/** CANVAS.md rule 19, in part: a chord wider than the 2,000 activities one workflow may have pending completes. */
+import { startStack, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ queues: ['bulk'] });
+  await stack.addWorker({ queues: ['bulk'], concurrency: 200 });
+});
+afterAll(() => stack?.stop());
+
+test('a chord of 3,000 members (over the 2,000 pending activities one workflow may have) runs to its body with every result, in order', async () => {
+  const members = 3_000;
+  const header = Array.from({ length: members }, (_, i) => ({ task: 'identity', args: [i] }));
+  const sent = await stack.post('/tasks', { chord: { header, body: { task: 'xsum' } }, options: { queue: 'bulk' } });
+  expect(sent.status).toBe(202);
+  const done = (await stack.get(`/tasks/${sent.body.id}/result?timeout=600`)).body;
+  expect(done).toMatchObject({ state: 'SUCCESS', result: (members * (members - 1)) / 2 });
+  // The tree stays readable: a bounded list of members, the body among them.
+  expect(done.children.length).toBeLessThanOrEqual(201);
+  expect(done.children[done.children.length - 1]).toMatchObject({ task: 'xsum', state: 'SUCCESS' });
+  const history = await stack.temporal.workflow.getHandle(sent.body.id).describe();
+  expect(history.historyLength).toBeLessThan(50_000);
+}, 900_000);
