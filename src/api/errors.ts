@@ -6,7 +6,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { ValidationError } from 'class-validator';
 import type { Response } from 'express';
 import { CanvasError } from '../canvas/parse.js';
-import { CanvasPlanError } from '../canvas/plan.js';
+import { CanvasPlanError, CanvasTooLargeError } from '../canvas/plan.js';
 import { CanvasUnreadableError, TaskNotFoundError, UnknownTaskError } from '../client/client.js';
 import { InvalidTaskOptionsError, TaskArgumentError } from '../tasks/index.js';
 
@@ -38,6 +38,7 @@ const STATUS_OF = new Map<Function, HttpStatus>([
   [InvalidTaskOptionsError, HttpStatus.BAD_REQUEST],
   [CanvasError, HttpStatus.BAD_REQUEST],
   [CanvasUnreadableError, HttpStatus.SERVICE_UNAVAILABLE],
+  [CanvasTooLargeError, HttpStatus.PAYLOAD_TOO_LARGE],
 ]);
 
 @Catch()

@@ -44,6 +44,26 @@ export class CanvasPlanError extends Error {
   }
 }
 
+/**
+ * The most task runs (members, and each item of a map) one canvas may have: it runs in one
+ * workflow, and larger ones were measured to stall it (bench/README.md) until fan-out is
+ * partitioned into child workflows.
+ */
+export const MAX_CANVAS_ACTIVITIES = 3_000;
+
+export class CanvasTooLargeError extends Error {
+  override name = 'CanvasTooLargeError';
+  constructor(readonly size: number) {
+    super(`this canvas runs ${size} tasks; a canvas may run at most ${MAX_CANVAS_ACTIVITIES} for now: split it into several canvases`);
+  }
+}
+
+function countActivities(node: PlannedNode): number {
+  const own = node.kind === 'task' ? 1 : node.kind === 'map' || node.kind === 'starmap' ? node.it.length : 0;
+  const nested = node.kind === 'chain' || node.kind === 'group' ? node.children : node.kind === 'chord' ? [...node.header, node.body] : [];
+  return [...nested, ...(node.link ?? []), ...(node.linkError ?? [])].reduce((sum, child) => sum + countActivities(child), own);
+}
+
 /** Member ids are `<root id>~<n>`, so any member id leads back to the workflow that runs it. */
 export const MEMBER_SEPARATOR = '~';
 
@@ -113,6 +133,8 @@ export function planCanvas(canvas: Canvas, context: PlanContext): PlannedCanvas 
     }
   };
   const tree = visit(canvas, '', false, {}, true);
+  const size = countActivities(tree);
+  if (size > MAX_CANVAS_ACTIVITIES) throw new CanvasTooLargeError(size);
   return { tree, plans };
 }
 

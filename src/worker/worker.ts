@@ -3,6 +3,7 @@
  * Celerity's workflows, and one per queue runs the tasks (activities) sent to that queue.
  */
 import { fileURLToPath } from 'node:url';
+import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger, Runtime, Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { CelerityConfig } from '../config.js';
 import { normalize } from '../canvas/normalize.js';
@@ -99,8 +100,14 @@ export async function startWorker(
 /** Canvases run from workflow code are planned against this worker's registry (see runCanvas). */
 function planActivities(registry: TaskRegistry): PlanActivities {
   return {
-    planCanvas: async (canvas, rootId) =>
-      planCanvas(normalize(canvas), { rootId, registry, now: new Date(), callOptions: callOptionsFromCelery }),
+    planCanvas: async (canvas, rootId) => {
+      try {
+        return planCanvas(normalize(canvas), { rootId, registry, now: new Date(), callOptions: callOptionsFromCelery });
+      } catch (err) {
+        // A canvas that cannot be planned never will be: fail the workflow, do not retry.
+        throw ApplicationFailure.fromError(err, { nonRetryable: true });
+      }
+    },
   };
 }
 
