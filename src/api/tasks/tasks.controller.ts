@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse,
-  ApiProduces, ApiTags,
+  ApiProduces, ApiServiceUnavailableResponse, ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ErrorDto } from '../errors.js';
@@ -22,7 +22,7 @@ export class TasksController {
   @ApiOkResponse({ type: TaskDto, description: 'A task with this task_id exists; it is returned and not run again.' })
   @ApiBadRequestResponse({ type: ErrorDto, description: 'The body is invalid; the message names the field.' })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'No task with this name is registered.' })
-  @ApiPayloadTooLargeResponse({ type: ErrorDto })
+  @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'The body is over 2 MB, or the canvas runs more than 3,000 tasks.' })
   @ApiBody({ description: 'A signature or a canvas, natively or as Celery\'s signature dict, nested to any depth.', schema: CANVAS_SCHEMA })
   async submit(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<TaskDto> {
     const { created, task } = await this.tasks.submit(body);
@@ -54,6 +54,7 @@ export class TasksController {
   @ApiOperation({ summary: 'A task\'s state, result and metadata (Celery AsyncResult)' })
   @ApiOkResponse({ type: TaskDto })
   @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiServiceUnavailableResponse({ type: ErrorDto, description: 'A canvas\'s members cannot be read now (no worker answers its query).' })
   get(@Param('id') id: string): Promise<TaskDto> {
     return this.tasks.get(id);
   }
@@ -63,6 +64,7 @@ export class TasksController {
   @ApiOkResponse({ type: TaskDto })
   @ApiBadRequestResponse({ type: ErrorDto })
   @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiServiceUnavailableResponse({ type: ErrorDto, description: 'A canvas\'s members cannot be read now (no worker answers its query).' })
   result(@Param('id') id: string, @Query() query: ResultQueryDto): Promise<TaskDto> {
     return this.tasks.waitResult(id, query.timeout ?? 0);
   }
