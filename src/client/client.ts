@@ -9,6 +9,7 @@ import {
   WorkflowNotFoundError,
   type Client,
   type WorkflowExecutionDescription,
+  type WorkflowStartOptions,
 } from '@temporalio/client';
 import { ApplicationFailure, type TemporalFailure } from '@temporalio/common';
 import {
@@ -115,23 +116,13 @@ export class CelerityClient {
     const now = new Date();
     const start = this.prepare(signature, now);
     const [input] = start.args;
-    let runId: string;
-    try {
-      ({ firstExecutionRunId: runId } = await this.client.workflow.start(WORKFLOW_TYPE, start));
-    } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) return { created: false, task: await this.get(start.workflowId) };
-      throw err;
-    }
-    return {
-      created: true,
-      task: {
-        ...emptyResult(start.workflowId, input.task, input.plan.queue, now),
-        runId,
-        args: input.args,
-        kwargs: input.kwargs,
-        eta: start.startDelay ? new Date(now.getTime() + start.startDelay) : null,
-      },
-    };
+    return this.startOnce(WORKFLOW_TYPE, start, (runId) => ({
+      ...emptyResult(start.workflowId, input.task, input.plan.queue, now),
+      runId,
+      args: input.args,
+      kwargs: input.kwargs,
+      eta: start.startDelay ? new Date(now.getTime() + start.startDelay) : null,
+    }));
   }
 
   /**
@@ -150,23 +141,18 @@ export class CelerityClient {
     const rootId = (canvas.options.task_id as string | undefined) ?? randomUUID();
     const input: CanvasInput = planCanvas(canvas, { rootId, registry: this.registry, now, callOptions: callOptionsFromCelery });
     const delay = startDelayMs(callOptionsFromCelery(options), now);
-    try {
-      await this.client.workflow.start(CANVAS_WORKFLOW_TYPE, {
-        taskQueue: this.workflowQueue,
-        workflowId: rootId,
-        args: [input],
-        startDelay: delay || undefined,
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        workflowIdConflictPolicy: 'FAIL',
-        staticSummary: describeShape(canvas),
-        typedSearchAttributes: [{ key: TASK_NAME, value: canvas.kind === 'task' ? canvas.task : canvas.kind }],
-      });
-    } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) return { created: false, task: await this.get(rootId) };
-      throw err;
-    }
-    const kind = canvas.kind === 'task' ? canvas.task : canvas.kind;
-    return { created: true, task: { ...emptyResult(rootId, kind, '', now), eta: delay ? new Date(now.getTime() + delay) : null } };
+    const start = {
+      ...this.canvasStart(canvas, input),
+      workflowId: rootId,
+      startDelay: delay || undefined,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+      workflowIdConflictPolicy: 'FAIL' as const,
+    };
+    return this.startOnce(CANVAS_WORKFLOW_TYPE, start, (runId) => ({
+      ...emptyResult(rootId, canvasName(canvas), '', now),
+      runId,
+      eta: delay ? new Date(now.getTime() + delay) : null,
+    }));
   }
 
   /**
@@ -176,14 +162,32 @@ export class CelerityClient {
   prepareCanvas(parsed: Canvas, now: Date) {
     const canvas = normalize(parsed);
     planCanvas(canvas, { rootId: 'check', registry: this.registry, now, callOptions: callOptionsFromCelery });
-    const input: CanvasInput = { canvas };
+    return { ...this.canvasStart(canvas, { canvas }), workflowType: CANVAS_WORKFLOW_TYPE };
+  }
+
+  /** What every start of a canvas workflow carries: its queue, input, summary and name. */
+  private canvasStart(canvas: Canvas, input: CanvasInput) {
     return {
-      workflowType: CANVAS_WORKFLOW_TYPE,
       taskQueue: this.workflowQueue,
       args: [input],
       staticSummary: describeShape(canvas),
-      typedSearchAttributes: [{ key: TASK_NAME, value: canvas.kind === 'task' ? canvas.task : canvas.kind }],
+      typedSearchAttributes: [{ key: TASK_NAME, value: canvasName(canvas) }],
     };
+  }
+
+  /** Starts a task's workflow; an id that exists answers with that task and runs nothing again. */
+  private async startOnce(
+    workflowType: string,
+    options: WorkflowStartOptions,
+    created: (runId: string) => TaskResult,
+  ): Promise<{ created: boolean; task: TaskResult }> {
+    try {
+      const { firstExecutionRunId } = await this.client.workflow.start(workflowType, options);
+      return { created: true, task: created(firstExecutionRunId) };
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return { created: false, task: await this.get(options.workflowId) };
+      throw err;
+    }
   }
 
   /**
@@ -393,6 +397,11 @@ export class CelerityClient {
       dateDone: description.closeTime ?? null,
     };
   }
+}
+
+/** A canvas is listed under its task's name, or its shape's kind (chain, group, ...). */
+function canvasName(canvas: Canvas): string {
+  return canvas.kind === 'task' ? canvas.task : canvas.kind;
 }
 
 function emptyResult(id: string, task: string, queue: string, submitted: Date): TaskResult {
