@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import type { CelerityConfig } from '../config.js';
+import { dataConverter } from './codec.js';
 
 type Address = Pick<CelerityConfig, 'temporalAddress' | 'apiKey' | 'tls' | 'tlsCertPath' | 'tlsKeyPath'>;
 
@@ -17,7 +18,7 @@ function connectionOptions(config: Address): ConnectionOptions & NativeConnectio
 export async function connectClient(config: Address & Pick<CelerityConfig, 'namespace'>): Promise<Client> {
   const options = connectionOptions(config);
   const connection = await explained(options.address!, Connection.connect(options));
-  return new Client({ connection, namespace: config.namespace });
+  return new Client({ connection, namespace: config.namespace, dataConverter });
 }
 
 export function connectWorker(config: Address): Promise<NativeConnection> {

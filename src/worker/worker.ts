@@ -9,6 +9,7 @@ import type { CelerityConfig } from '../config.js';
 import { normalize } from '../canvas/normalize.js';
 import { planCanvas, type PlanActivities } from '../canvas/plan.js';
 import { callOptionsFromCelery, DEFAULT_QUEUE, parseRateLimit, rateLimitedQueue, type TaskRegistry } from '../tasks/index.js';
+import { dataConverter } from '../temporal/codec.js';
 import { connectWorker } from '../temporal/connection.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows', import.meta.url));
@@ -42,6 +43,7 @@ export async function createWorker(options: WorkerOptions): Promise<CelerityWork
   const common = {
     connection: options.connection,
     namespace: options.namespace,
+    dataConverter,
     ...(options.identity ? { identity: options.identity } : {}),
   };
   const workers: Worker[] = [];
