@@ -1,4 +1,5 @@
 /** The example app's tasks: the names and behaviours DESIGN.md promises to users and tests. */
+import { randomBytes } from 'node:crypto';
 import { currentTask, defineTask } from '../src/tasks/index.js';
 
 /** The error `fail` raises, so callers can see a task's own error type. */
@@ -61,4 +62,9 @@ export const progress = defineTask('progress', { params: ['steps', 'step_seconds
   return steps;
 });
 
-export const exampleTasks = [add, mul, subtract, xsum, identity, echo, addToAll, fail, sleep, flaky, progress];
+/** Returns `size` characters of random text (base64, so gzip cannot shrink it much): a large result. */
+export const bigResult = defineTask('big_result', { params: ['size'] }, (size: number) =>
+  randomBytes(Math.ceil((size * 3) / 4)).toString('base64').slice(0, size),
+);
+
+export const exampleTasks = [add, mul, subtract, xsum, identity, echo, addToAll, fail, sleep, flaky, progress, bigResult];

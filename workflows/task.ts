@@ -14,8 +14,17 @@ import {
 } from '@temporalio/workflow';
 import { TimeoutType } from '@temporalio/common';
 import type { TaskRequest } from '../src/tasks/define.js';
-import { TASK_REVOKED_ERROR, TIME_LIMIT_EXCEEDED, type RevokeReason } from '../src/tasks/errors.js';
+import {
+  PAYLOAD_TOO_LARGE_ERROR, RESULT_TOO_LARGE_ADVICE, TASK_REVOKED_ERROR, TIME_LIMIT_EXCEEDED, type RevokeReason,
+} from '../src/tasks/errors.js';
 import type { ActivityPlan } from '../src/tasks/options.js';
+
+/**
+ * The error Temporal's worker fails an activity with when it cannot report the activity's
+ * result: over the payload size limit. The task's activity checks its result first (see
+ * src/temporal/payload-limit.ts); this catches whatever gets past that check.
+ */
+const WORKER_PAYLOADS_TOO_LARGE = 'PayloadsTooLarge';
 
 /** One call of one task: what the task workflow is started with. */
 export interface TaskInput {
@@ -58,11 +67,12 @@ export async function runTask(id: string, input: TaskInput): Promise<unknown> {
     retry: {
       // No attempt limit: the worker decides on the task's own errors (Celery's retry rules,
       // with the delay as nextRetryDelay), so what this policy retries is a lost worker
-      // (heartbeat timeout), for as long as it takes. A hard time limit is final.
+      // (heartbeat timeout), for as long as it takes. A hard time limit is final, and so is a
+      // result too large to store (it would be as large again).
       initialInterval: '1s',
       backoffCoefficient: 2,
       maximumInterval: '1m',
-      nonRetryableErrorTypes: ['TemporalTimeout:StartToClose'],
+      nonRetryableErrorTypes: ['TemporalTimeout:StartToClose', WORKER_PAYLOADS_TOO_LARGE],
     },
   });
   let result: unknown;
@@ -85,6 +95,12 @@ function taskFailure(err: unknown): unknown {
     if (cause.timeoutType === TimeoutType.START_TO_CLOSE) {
       return ApplicationFailure.nonRetryable('task exceeded its hard time limit', TIME_LIMIT_EXCEEDED);
     }
+  }
+  if (cause instanceof ApplicationFailure && cause.type === WORKER_PAYLOADS_TOO_LARGE) {
+    return ApplicationFailure.nonRetryable(
+      `the task's result is over Temporal's payload size limit (${cause.message}); ${RESULT_TOO_LARGE_ADVICE}`,
+      PAYLOAD_TOO_LARGE_ERROR,
+    );
   }
   return cause instanceof ApplicationFailure ? cause : err;
 }

@@ -4,6 +4,7 @@ import { runInTaskContext, type TaskContext } from './context.js';
 import { SoftTimeLimitExceeded } from './errors.js';
 import { validateTaskOptions, type ActivityPlan, type TaskOptions } from './options.js';
 import { decideRetry, Retry } from './retry.js';
+import { checkResultSize } from '../temporal/payload-limit.js';
 
 /** The activity input of every task: its id, Celery's args and kwargs, and the call's plan. */
 export interface TaskRequest {
@@ -79,11 +80,10 @@ async function runAttempt(name: string, options: TaskOptions, fn: TaskFunction, 
       activity.heartbeat(progress);
     },
   };
+  let result: unknown;
   try {
     const positional = bindArguments(name, options.params, request.args, request.kwargs);
-    const result = await runInTaskContext(context, () => fn(...positional));
-    count(activity, 'succeeded', name);
-    return plan.ignoreResult ? null : result;
+    result = await runInTaskContext(context, () => fn(...positional));
   } catch (err) {
     if (err instanceof CancelledFailure) throw err;
     const decision = decideRetry(err, plan.retry, retries, () => `${name}[${request.id}]`);
@@ -99,4 +99,15 @@ async function runAttempt(name: string, options: TaskOptions, fn: TaskFunction, 
     clearTimeout(softLimit);
     activity.cancellationSignal.removeEventListener('abort', onCancel);
   }
+  const stored = plan.ignoreResult ? null : result;
+  try {
+    await checkResultSize(name, stored);
+  } catch (err) {
+    // Final: the same result would be too large again. Reported as it is, Temporal's worker
+    // would refuse it with a retryable error, and the task would be retried for ever.
+    count(activity, 'failed', name);
+    throw ApplicationFailure.fromError(err, { nonRetryable: true });
+  }
+  count(activity, 'succeeded', name);
+  return stored;
 }

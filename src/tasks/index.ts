@@ -3,5 +3,5 @@ export { TaskRegistry, UnknownTaskError } from './registry.js';
 export { currentTask, type TaskContext } from './context.js';
 export { bindArguments, TaskArgumentError } from './binding.js';
 export { MaxRetriesExceededError, type RetryRequestOptions } from './retry.js';
-export { SoftTimeLimitExceeded } from './errors.js';
+export { PayloadTooLargeError, SoftTimeLimitExceeded } from './errors.js';
 export * from './options.js';
