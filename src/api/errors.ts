@@ -8,7 +8,7 @@ import type { Response } from 'express';
 import { CanvasError } from '../canvas/parse.js';
 import { CanvasPlanError, CanvasTooLargeError } from '../canvas/plan.js';
 import { CanvasUnreadableError, TaskNotFoundError, UnknownTaskError } from '../client/client.js';
-import { InvalidTaskOptionsError, TaskArgumentError } from '../tasks/index.js';
+import { InvalidTaskOptionsError, PayloadTooLargeError, TaskArgumentError } from '../tasks/index.js';
 
 export class ErrorDto {
   @ApiProperty({ example: 400 }) statusCode!: number;
@@ -35,6 +35,7 @@ const STATUS_OF = new Map<Function, HttpStatus>([
   [UnknownTaskError, HttpStatus.NOT_FOUND],
   [TaskNotFoundError, HttpStatus.NOT_FOUND],
   [TaskArgumentError, HttpStatus.BAD_REQUEST],
+  [PayloadTooLargeError, HttpStatus.PAYLOAD_TOO_LARGE],
   [InvalidTaskOptionsError, HttpStatus.BAD_REQUEST],
   [CanvasError, HttpStatus.BAD_REQUEST],
   [CanvasUnreadableError, HttpStatus.SERVICE_UNAVAILABLE],
@@ -57,7 +58,14 @@ export class ErrorsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
-        return { statusCode: status, error: statusText(status), message: `the request body is over ${this.bodyLimit}, Temporal's payload size limit` };
+        // body-parser's error (the cause) knows the body's size.
+        const length = (exception.cause as { length?: unknown } | undefined)?.length;
+        const size = typeof length === 'number' ? ` (${length.toLocaleString('en-US')} bytes)` : '';
+        return {
+          statusCode: status,
+          error: statusText(status),
+          message: `the request body${size} is over ${this.bodyLimit}, Temporal's payload size limit; pass a reference to stored data (a file, an object-store key, a URL) instead of the data itself`,
+        };
       }
       const raw = exception.getResponse();
       const message = typeof raw === 'string' ? raw : (raw as { message?: unknown }).message;

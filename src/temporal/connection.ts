@@ -4,6 +4,7 @@ import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import type { CelerityConfig } from '../config.js';
 import { dataConverter } from './codec.js';
+import { payloadLimitInterceptor } from './payload-limit.js';
 
 type Address = Pick<CelerityConfig, 'temporalAddress' | 'apiKey' | 'tls' | 'tlsCertPath' | 'tlsKeyPath'>;
 
@@ -18,7 +19,7 @@ function connectionOptions(config: Address): ConnectionOptions & NativeConnectio
 export async function connectClient(config: Address & Pick<CelerityConfig, 'namespace'>): Promise<Client> {
   const options = connectionOptions(config);
   const connection = await explained(options.address!, Connection.connect(options));
-  return new Client({ connection, namespace: config.namespace, dataConverter });
+  return new Client({ connection, namespace: config.namespace, dataConverter, interceptors: { workflow: [payloadLimitInterceptor] } });
 }
 
 export function connectWorker(config: Address): Promise<NativeConnection> {

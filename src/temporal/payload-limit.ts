@@ -1,9 +1,11 @@
 /**
- * Temporal's payload size limit, checked where Celerity hands a task's result to Temporal.
- * Past it the worker refuses to report an activity's result, with a retryable failure: the
- * task would be retried for ever. Checked first, the same result fails the task at once with
- * a PayloadTooLargeError that says what to do.
+ * Temporal's payload size limit, checked where Celerity hands a task's input or result to
+ * Temporal. Past it the server refuses a workflow start, and the worker refuses to report an
+ * activity's result (a retryable failure: the task would be retried for ever) or to complete
+ * a workflow task that schedules the activity (retried for ever: the task hangs). Checked
+ * first, the same payload fails at once with a PayloadTooLargeError that says what to do.
  */
+import type { WorkflowClientInterceptor } from '@temporalio/client';
 import { encodeToPayloads, loadDataConverter } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import proto from '@temporalio/proto';
 import { PayloadTooLargeError, RESULT_TOO_LARGE_ADVICE } from '../tasks/errors.js';
@@ -15,6 +17,13 @@ import { dataConverter } from './codec.js';
  * held to this one all the same.)
  */
 export const PAYLOAD_LIMIT_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Room a workflow's input leaves below the limit: the task workflow hands its input on to its
+ * activity with the task id added (at most 1,000 characters, Temporal's id limit), and that
+ * activity input must fit too.
+ */
+export const START_HEADROOM_BYTES = 4 * 1024;
 
 // @temporalio/proto is CommonJS without named exports.
 const { Payloads } = proto.temporal.api.common.v1;
@@ -36,3 +45,20 @@ export async function checkResultSize(task: string, result: unknown): Promise<vo
     throw new PayloadTooLargeError(`the result of ${task}`, size, PAYLOAD_LIMIT_BYTES, RESULT_TOO_LARGE_ADVICE);
   }
 }
+
+/** Refuses, before it reaches Temporal, a workflow start whose input could not be stored. */
+export const payloadLimitInterceptor: WorkflowClientInterceptor = {
+  async startWithDetails(input, next) {
+    const limit = PAYLOAD_LIMIT_BYTES - START_HEADROOM_BYTES;
+    const size = await encodedSize(...input.options.args);
+    if (size > limit) {
+      throw new PayloadTooLargeError(
+        `the input of ${input.workflowType} ${input.options.workflowId}`,
+        size,
+        limit,
+        'store the data elsewhere (a file, an object store, a database) and pass a reference to it in the arguments instead',
+      );
+    }
+    return next(input);
+  },
+};
