@@ -18,7 +18,11 @@ function connectionOptions(config: Address): ConnectionOptions & NativeConnectio
 
 export async function connectClient(config: Address & Pick<CelerityConfig, 'namespace'>): Promise<Client> {
   const options = connectionOptions(config);
-  const connection = await explained(options.address!, Connection.connect(options));
+  // A task's history holds its input and result twice each (workflow and activity), so one of
+  // up to 2 MiB payloads is read back in a message of up to 8 MiB: past gRPC's 4 MiB default.
+  // (The SDK means to raise it to 128 MiB but names the option without its `grpc.` prefix.)
+  const channelArgs = { 'grpc.max_receive_message_length': 128 * 1024 * 1024 };
+  const connection = await explained(options.address!, Connection.connect({ ...options, channelArgs }));
   return new Client({ connection, namespace: config.namespace, dataConverter, interceptors: { workflow: [payloadLimitInterceptor] } });
 }
 
