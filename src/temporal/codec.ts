@@ -6,11 +6,12 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 
 export const COMPRESS_ABOVE = 64 * 1024;
 const GZIP = 'binary/gzip';
-const { Payload: PayloadMessage } = temporal.api.common.v1;
+// @temporalio/proto is CommonJS without named exports.
+const { Payload: PayloadMessage } = proto.temporal.api.common.v1;
 
 export const gzipCodec: PayloadCodec = {
   async encode(payloads: Payload[]): Promise<Payload[]> {
