@@ -5,10 +5,12 @@
  * answered by the `members` query. Deterministic: no I/O, no clock but workflow time.
  */
 import {
-  ApplicationFailure, CancelledFailure, defineQuery, isCancellation, proxyLocalActivities, setHandler, sleep, workflowInfo,
+  ApplicationFailure, CancelledFailure, ChildWorkflowFailure, defineQuery, executeChild, isCancellation, proxyLocalActivities, setHandler, sleep,
+  workflowInfo,
 } from '@temporalio/workflow';
+import { isInPartition, memberNumber } from '../src/canvas/ids.js';
 import type { Canvas } from '../src/canvas/model.js';
-import type { PlanActivities, PlannedCall, PlannedCanvas, PlannedNode } from '../src/canvas/plan.js';
+import type { PartitionNode, PlanActivities, PlannedCall, PlannedCanvas, PlannedNode } from '../src/canvas/plan.js';
 import { runTask, type TaskInput } from './task.js';
 
 /**
@@ -16,6 +18,12 @@ import { runTask, type TaskInput } from './task.js';
  * schedule's runs, whose workflow ids Temporal gives).
  */
 export type CanvasInput = PlannedCanvas | { canvas: Canvas };
+
+/** What the child workflow of a partition (src/canvas/partition.ts) is started with. */
+export interface PartitionInput extends PlannedCanvas {
+  /** Arguments prepended for its members: a group's or chord's partial args, a chain's carried result. */
+  partial: unknown[];
+}
 
 export type MemberStateName = 'PENDING' | 'STARTED' | 'SUCCESS' | 'FAILURE' | 'REVOKED';
 
@@ -46,8 +54,24 @@ export interface MemberState {
  */
 export const membersQuery = defineQuery<MemberState[], [string?, number?]>('members');
 
+/**
+ * The id of the partition workflow that holds member `id` when this workflow does not; null
+ * when no partition of this workflow does, or when it has not started (then `members`
+ * answers for the member itself, PENDING).
+ */
+export const locateQuery = defineQuery<string | null, [string]>('locate');
+
 /** Task members pending at once in one workflow: well below Temporal's 2,000 pending activities. */
 const MAX_IN_FLIGHT = 500;
+
+/**
+ * Partitions running at once under one workflow, so that a canvas of any size keeps a bounded
+ * number of members in flight (and of workflows in the worker's cache).
+ */
+const MAX_PARTITIONS_IN_FLIGHT = 10;
+
+/** How a partition reports a member's failure to its parent: the failure, and the failed ids. */
+const PARTITION_FAILURE = 'PartitionFailure';
 
 /** A fixed number of slots, handed out in request order (deterministic: no timers, no clock). */
 class Slots {
@@ -79,6 +103,18 @@ export async function canvas(input: CanvasInput): Promise<unknown> {
   return 'tree' in input ? runPlanned(input) : runCanvas(input.canvas);
 }
 
+/** The workflow of one partition of a large canvas; its id is the partition's. */
+export async function canvasPartition(input: PartitionInput): Promise<unknown> {
+  try {
+    return await interpret(input, input.partial);
+  } catch (err) {
+    if (!(err instanceof MemberFailure)) throw err;
+    throw ApplicationFailure.create({
+      type: PARTITION_FAILURE, message: err.failure.message, nonRetryable: true, details: [err.failedIds], cause: err.failure,
+    });
+  }
+}
+
 /**
  * Runs a canvas inside any workflow, Celerity's or yours (Celery's `apply_async` on a canvas,
  * but durable and in-line): the worker checks and plans it against its task registry in a
@@ -90,25 +126,58 @@ export async function runCanvas(canvas: Canvas): Promise<unknown> {
   return runPlanned(await plan(canvas, workflowInfo().workflowId));
 }
 
-/** The interpreter shared by both. */
-async function runPlanned({ tree, plans }: PlannedCanvas): Promise<unknown> {
+/** A canvas run by Celerity's workflow or yours: fails with its failing member's own error. */
+async function runPlanned(planned: PlannedCanvas): Promise<unknown> {
+  try {
+    return await interpret(planned, []);
+  } catch (err) {
+    // The canvas fails with its failing member's own error, as Celery's result would raise.
+    throw err instanceof MemberFailure ? err.failure : err;
+  }
+}
+
+/** The interpreter shared by every canvas workflow and partition. */
+async function interpret({ tree, plans }: PlannedCanvas, partial: unknown[]): Promise<unknown> {
   const members = new Map<string, MemberState>();
+  const partitions: PartitionNode[] = [];
+  const startedPartitions = new Set<string>();
   const callbacks: Promise<unknown>[] = [];
   const slots = new Slots(MAX_IN_FLIGHT);
+  const partitionSlots = new Slots(MAX_PARTITIONS_IN_FLIGHT);
   const runMember = (id: string, input: TaskInput) => slots.use(() => runTask(id, input));
-  setHandler(membersQuery, (id = tree.id, limit = 200) => subtree(members, id, limit));
 
-  const register = (node: PlannedNode, parentId: string | null): void => {
-    const children = childrenOf(node);
+  const stateOf = (node: PlannedNode, parentId: string | null): MemberState => {
     const call = node.kind === 'task' ? node : node.kind === 'map' || node.kind === 'starmap' ? node.call : undefined;
-    members.set(node.id, {
+    return {
       id: node.id, kind: node.kind, task: call?.task ?? node.kind, state: 'PENDING', result: null, error: null,
       args: call?.args ?? [], kwargs: call?.kwargs ?? {}, queue: call ? plans[call.plan].queue : null,
       // Callbacks are children too, as in Celery's AsyncResult.children.
-      parentId, children: [...children, ...callbacksOf(node)].map((child) => child.id), childrenTotal: 0, dateStarted: null, dateDone: null,
-    });
-    [...children, ...callbacksOf(node)].forEach((child) => register(child, node.id));
+      parentId, children: [...childrenOf(node), ...callbacksOf(node)].map((child) => child.id), childrenTotal: 0, dateStarted: null, dateDone: null,
+    };
   };
+  // A partition's members are registered by its own workflow, not here.
+  const register = (node: PlannedNode, parentId: string | null): void => {
+    members.set(node.id, stateOf(node, parentId));
+    if (node.kind === 'partition') partitions.push(node);
+    [...childrenOf(node), ...callbacksOf(node)].forEach((child) => register(child, node.id));
+  };
+  const holderOf = (id: string): PartitionNode | undefined => {
+    const n = memberNumber(id);
+    return partitions.find((p) => isInPartition(id, p.id) || (p.holds && n !== undefined && n >= p.holds[0] && n <= p.holds[1]));
+  };
+  setHandler(membersQuery, (id = tree.id, limit = 200) => {
+    if (members.has(id)) return subtree(members, id, limit);
+    const holder = holderOf(id);
+    if (!holder || startedPartitions.has(holder.id)) return [];
+    // A member of a partition not started yet: what the plan says, in the partition's state.
+    const found = findNode(holder.tree, id, holder.id);
+    const { state, error } = members.get(holder.id)!;
+    return found ? [{ ...stateOf(found.node, found.parentId), state, error, children: [] }] : [];
+  });
+  setHandler(locateQuery, (id) => {
+    const holder = holderOf(id);
+    return holder && startedPartitions.has(holder.id) ? holder.id : null;
+  });
 
   const settle = (id: string, change: Partial<MemberState>): void => {
     const member = { ...members.get(id)!, ...change };
@@ -158,28 +227,41 @@ async function runPlanned({ tree, plans }: PlannedCanvas): Promise<unknown> {
     switch (node.kind) {
       case 'task':
         return runCall(node.id, node, partial, {});
+      case 'partition':
+        return partitionSlots.use(() => {
+          startedPartitions.add(node.id);
+          return executeChild(canvasPartition, {
+            workflowId: node.id,
+            args: [{ tree: node.tree, plans, partial }],
+            staticSummary: `part ${node.id} of ${workflowInfo().workflowId}`,
+          });
+        });
       case 'map':
       case 'starmap': {
         // One task whose result is the list, calling the task for each item in order (rule 16).
         const results: unknown[] = [];
+        for (const part of node.parts ?? []) results.push(...((await run(part, [])) as unknown[]));
+        const { prefix, offset } = node.itemIds ?? { prefix: node.id, offset: 0 };
         for (const [i, item] of node.it.entries()) {
           const args = node.kind === 'starmap' ? (item as unknown[]) : [item];
-          results.push(await runMember(`${node.id}/${i}`, { task: node.call.task, args: [...args, ...node.call.args], kwargs: node.call.kwargs, plan: plans[node.call.plan] }));
+          const input = { task: node.call.task, args: [...args, ...node.call.args], kwargs: node.call.kwargs, plan: plans[node.call.plan] };
+          results.push(await runMember(`${prefix}/${offset + i}`, input));
         }
         return results;
       }
       case 'chain': {
         // Each step's result is prepended to the next (rule 3); partial args go to the first (rule 4).
+        const steps = node.parts ?? node.children;
         let carried = partial;
         let result: unknown = null;
-        for (const [i, step] of node.children.entries()) {
-          if (i > 0) members.get(step.id)!.parentId = node.children[i - 1].id;
+        for (const [i, step] of steps.entries()) {
+          if (i > 0) members.get(step.id)!.parentId = steps[i - 1].id;
           try {
             result = await run(step, carried);
           } catch (err) {
             // Rule 6: a failed step stops the chain, and later steps report the same error.
             const failure = asMemberFailure(err, step.id);
-            if (failure) for (const later of node.children.slice(i + 1)) settleUnfinished(later, { state: 'FAILURE', error: errorOf(failure.failure) });
+            if (failure) for (const later of steps.slice(i + 1)) settleUnfinished(later, { state: 'FAILURE', error: errorOf(failure.failure) });
             throw err;
           }
           carried = [result];
@@ -187,12 +269,13 @@ async function runPlanned({ tree, plans }: PlannedCanvas): Promise<unknown> {
         return result;
       }
       case 'group':
-        return runGroup(node.children, partial);
+        // A partitioned group's parts each give a list: their results, concatenated in order.
+        return node.parts ? (await runGroup(node.parts, partial)).flat(1) : runGroup(node.children, partial);
       case 'chord': {
         let header: unknown[];
         try {
           // Partial args go to each header member (rule 12).
-          header = await runGroup(node.header, partial);
+          header = node.parts ? (await runGroup(node.parts, partial)).flat(1) : await runGroup(node.header, partial);
         } catch (err) {
           const failure = asMemberFailure(err, node.id);
           if (!failure) throw err;
@@ -225,13 +308,21 @@ async function runPlanned({ tree, plans }: PlannedCanvas): Promise<unknown> {
 
   register(tree, null);
   try {
-    return await run(tree, []);
-  } catch (err) {
-    // The canvas fails with its failing member's own error, as Celery's result would raise.
-    throw err instanceof MemberFailure ? err.failure : err;
+    return await run(tree, partial);
   } finally {
     await Promise.allSettled(callbacks);
   }
+}
+
+/** A member planned inside a partition's tree, with its parent's id. */
+function findNode(node: PlannedNode, id: string, parentId: string): { node: PlannedNode; parentId: string } | undefined {
+  if (node.id === id) return { node, parentId };
+  const inner = [...childrenOf(node), ...callbacksOf(node), ...(node.kind === 'partition' ? [node.tree] : [])];
+  for (const child of inner) {
+    const found = findNode(child, id, node.id);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function subtree(members: Map<string, MemberState>, id: string, limit: number): MemberState[] {
@@ -248,16 +339,21 @@ function callbacksOf(node: PlannedNode): PlannedNode[] {
   return [...(node.link ?? []), ...(node.linkError ?? [])];
 }
 
+/** A collection's members, or its partitions when it has them. */
 function childrenOf(node: PlannedNode): PlannedNode[] {
-  if (node.kind === 'chain' || node.kind === 'group') return node.children;
-  if (node.kind === 'chord') return [...node.header, node.body];
-  return [];
+  if (node.kind === 'chain' || node.kind === 'group') return node.parts ?? node.children;
+  if (node.kind === 'chord') return [...(node.parts ?? node.header), node.body];
+  return node.parts ?? [];
 }
 
 /** A task member's failure as a MemberFailure; cancellation (revoke) stays as it is. */
 function asMemberFailure(err: unknown, id: string): MemberFailure | undefined {
   if (err instanceof MemberFailure) return err;
   if (isCancellation(err) || err instanceof CancelledFailure) return undefined;
+  const reported = err instanceof ChildWorkflowFailure ? err.cause : undefined;
+  if (reported instanceof ApplicationFailure && reported.type === PARTITION_FAILURE) {
+    return new MemberFailure(reported.cause as ApplicationFailure, reported.details![0] as string[]);
+  }
   if (err instanceof ApplicationFailure) return new MemberFailure(err, [id]);
   return new MemberFailure(ApplicationFailure.nonRetryable(String((err as Error)?.message ?? err), 'Error'), [id]);
 }

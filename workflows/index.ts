@@ -1,4 +1,4 @@
 /** Every workflow type Celerity's workers register. */
 export { task } from './task.js';
-export { canvas } from './canvas.js';
+export { canvas, canvasPartition } from './canvas.js';
 export { processProductImage } from './images.js';

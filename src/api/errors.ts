@@ -6,7 +6,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { ValidationError } from 'class-validator';
 import type { Response } from 'express';
 import { CanvasError } from '../canvas/parse.js';
-import { CanvasPlanError, CanvasTooLargeError } from '../canvas/plan.js';
+import { CanvasPlanError } from '../canvas/plan.js';
 import { CanvasUnreadableError, TaskNotFoundError, UnknownTaskError } from '../client/client.js';
 import { InvalidTaskOptionsError, PayloadTooLargeError, TaskArgumentError } from '../tasks/index.js';
 
@@ -39,7 +39,6 @@ const STATUS_OF = new Map<Function, HttpStatus>([
   [InvalidTaskOptionsError, HttpStatus.BAD_REQUEST],
   [CanvasError, HttpStatus.BAD_REQUEST],
   [CanvasUnreadableError, HttpStatus.SERVICE_UNAVAILABLE],
-  [CanvasTooLargeError, HttpStatus.PAYLOAD_TOO_LARGE],
 ]);
 
 @Catch()
@@ -64,7 +63,7 @@ export class ErrorsFilter implements ExceptionFilter {
         return {
           statusCode: status,
           error: statusText(status),
-          message: `the request body${size} is over ${this.bodyLimit}, Temporal's payload size limit; pass a reference to stored data (a file, an object-store key, a URL) instead of the data itself`,
+          message: `the request body${size} is over ${this.bodyLimit}, the largest Celerity reads; pass a reference to stored data (a file, an object-store key, a URL) instead of the data itself`,
         };
       }
       const raw = exception.getResponse();

@@ -5,6 +5,8 @@
  */
 import { bindArguments, planActivity, startDelayMs, UnknownTaskError, type ActivityPlan, type CallOptions, type TaskRegistry } from '../tasks/index.js';
 import type { Canvas, SignatureOptions } from './model.js';
+import { memberId } from './ids.js';
+import { partition } from './partition.js';
 
 /** Fields left out when empty, so that a large canvas stays small enough for one payload. */
 interface Planned {
@@ -13,6 +15,11 @@ interface Planned {
   linkError?: PlannedNode[];
   /** Member's own countdown/eta, waited inside the workflow. */
   delayMs?: number;
+  /**
+   * A collection too large for one workflow (partition.ts): its members (a group's or chain's
+   * children, a chord's header, a map's items) are run by these child workflows instead.
+   */
+  parts?: PartitionNode[];
 }
 export interface PlannedCall {
   task: string;
@@ -28,12 +35,24 @@ export interface PlannedCanvas {
   tree: PlannedNode;
   plans: ActivityPlan[];
 }
+
+/** Part of a collection run by a child workflow whose id is the partition's id. */
+export interface PartitionNode extends Planned {
+  kind: 'partition';
+  /** A group, chain or map holding this part of the collection's members. */
+  tree: PlannedNode;
+  /** The numbers `n` of the member ids (`<root>~<n>`) it runs, first and last: where a member is found. */
+  holds?: [number, number];
+}
+
 export type PlannedNode = Planned &
   (
     | ({ kind: 'task' } & PlannedCall)
     | { kind: 'chain' | 'group'; children: PlannedNode[] }
     | { kind: 'chord'; header: PlannedNode[]; body: PlannedNode }
-    | { kind: 'map' | 'starmap'; call: PlannedCall; it: unknown[] }
+    /** Item i runs as activity `<id>/<i>`, or `<itemIds.prefix>/<itemIds.offset + i>` in a partition. */
+    | { kind: 'map' | 'starmap'; call: PlannedCall; it: unknown[]; itemIds?: { prefix: string; offset: number } }
+    | PartitionNode
   );
 
 /** A member that no task of the registry can run, or whose arguments cannot fit it. */
@@ -42,34 +61,6 @@ export class CanvasPlanError extends Error {
   constructor(readonly path: string, readonly cause: Error) {
     super(`${path}: ${cause.message}`);
   }
-}
-
-/**
- * The most task runs (members, and each item of a map) one canvas may have: it runs in one
- * workflow, and larger ones were measured to stall it (bench/README.md) until fan-out is
- * partitioned into child workflows.
- */
-export const MAX_CANVAS_ACTIVITIES = 3_000;
-
-export class CanvasTooLargeError extends Error {
-  override name = 'CanvasTooLargeError';
-  constructor(readonly size: number) {
-    super(`this canvas runs ${size} tasks; a canvas may run at most ${MAX_CANVAS_ACTIVITIES} for now: split it into several canvases`);
-  }
-}
-
-function countActivities(node: PlannedNode): number {
-  const own = node.kind === 'task' ? 1 : node.kind === 'map' || node.kind === 'starmap' ? node.it.length : 0;
-  const nested = node.kind === 'chain' || node.kind === 'group' ? node.children : node.kind === 'chord' ? [...node.header, node.body] : [];
-  return [...nested, ...(node.link ?? []), ...(node.linkError ?? [])].reduce((sum, child) => sum + countActivities(child), own);
-}
-
-/** Member ids are `<root id>~<n>`, so any member id leads back to the workflow that runs it. */
-export const MEMBER_SEPARATOR = '~';
-
-export function rootOf(id: string): string {
-  const at = id.indexOf(MEMBER_SEPARATOR);
-  return at < 0 ? id : id.slice(0, at);
 }
 
 export interface PlanContext {
@@ -89,7 +80,7 @@ export function planCanvas(canvas: Canvas, context: PlanContext): PlannedCanvas 
     if (!planIndex.has(key)) planIndex.set(key, plans.push(plan) - 1);
     return planIndex.get(key)!;
   };
-  const nextId = () => `${context.rootId}${MEMBER_SEPARATOR}${++counter}`;
+  const nextId = () => memberId(context.rootId, ++counter);
 
   const call = (node: Extract<Canvas, { kind: 'task' }>, path: string, receives: boolean): PlannedCall => {
     const definition = context.registry.get(node.task);
@@ -132,10 +123,7 @@ export function planCanvas(canvas: Canvas, context: PlanContext): PlannedCanvas 
         return { ...common, kind: node.kind, call: { ...call({ ...node.task, immutable: true }, `${path}.${node.kind}`, false), immutable: true }, it: node.it };
     }
   };
-  const tree = visit(canvas, '', false, {}, true);
-  const size = countActivities(tree);
-  if (size > MAX_CANVAS_ACTIVITIES) throw new CanvasTooLargeError(size);
-  return { tree, plans };
+  return { tree: partition(visit(canvas, '', false, {}, true)), plans };
 }
 
 /** The local activity every worker offers so that workflow code can plan a canvas (runCanvas). */

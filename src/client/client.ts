@@ -22,7 +22,8 @@ import type { CanvasInput, MemberState } from '../../workflows/canvas.js';
 import type { TaskInput } from '../../workflows/task.js';
 import { describeShape, type Canvas } from '../canvas/model.js';
 import { normalize } from '../canvas/normalize.js';
-import { planCanvas, rootOf } from '../canvas/plan.js';
+import { rootOf } from '../canvas/ids.js';
+import { planCanvas } from '../canvas/plan.js';
 import { TASK_NAME, TASK_QUEUE } from '../temporal/search-attributes.js';
 import {
   bindArguments, callOptionsFromCelery, planActivity, startDelayMs, UnknownTaskError, type CallOptions, type TaskProgress, type TaskRegistry,
@@ -91,6 +92,7 @@ const CANVAS_WORKFLOW_TYPE = 'canvas';
 /** Children listed per member in a canvas's tree; `GET` a member for more of its own. */
 const CHILDREN_SHOWN = 200;
 const MEMBERS_QUERY = 'members';
+const LOCATE_QUERY = 'locate';
 // @temporalio/proto is CommonJS without named exports.
 const { temporal } = proto;
 const { EventType, HistoryEventFilterType, PendingActivityState } = temporal.api.enums.v1;
@@ -315,19 +317,36 @@ export class CelerityClient {
   }
 
   /**
-   * A canvas and its members as a tree, from the canvas workflow's `members` query and its
-   * pending activities (whose ids are the members' ids).
+   * A canvas member and its subtree, from the workflow that holds it: the canvas's own or, in
+   * a large canvas, the partition its `locate` query names. A partition that has started
+   * answers for itself from its own workflow.
    */
-  private async readCanvas(id: string, description: WorkflowExecutionDescription): Promise<TaskResult> {
-    const handle = this.client.workflow.getHandle(description.workflowId);
-    const answered = await handle.query<MemberState[], [string, number]>(MEMBERS_QUERY, id, CHILDREN_SHOWN).catch((err: Error) => {
+  private async readCanvas(id: string, canvasDescription: WorkflowExecutionDescription): Promise<TaskResult> {
+    for (let description = canvasDescription; ; ) {
+      const members = await this.queryCanvas<MemberState[]>(description.workflowId, id, MEMBERS_QUERY, id, CHILDREN_SHOWN);
+      const member = members.find((m) => m.id === id);
+      const next = member ? (member.kind === 'partition' ? id : null) : await this.queryCanvas<string | null>(description.workflowId, id, LOCATE_QUERY, id);
+      const holder = next && next !== description.workflowId ? await this.describe(next).catch(() => undefined) : undefined;
+      if (holder) description = holder;
+      else if (member) return this.readMembers(member, members, description);
+      else throw new TaskNotFoundError(id);
+    }
+  }
+
+  /** Asks the workflow of a canvas (or partition) about member `id`. */
+  private async queryCanvas<T>(workflowId: string, id: string, query: string, ...args: unknown[]): Promise<T> {
+    return this.client.workflow.getHandle(workflowId).query<T, unknown[]>(query, ...args).catch((err: Error) => {
       // A workflow that never ran a canvas has no members to answer for.
       if (err instanceof QueryNotRegisteredError) throw new TaskNotFoundError(id);
       throw new CanvasUnreadableError(id, err);
     });
+  }
+
+  /** A member and its subtree as its workflow answered, with its pending activities (their ids are the members'). */
+  private async readMembers(member: MemberState, answered: MemberState[], description: WorkflowExecutionDescription): Promise<TaskResult> {
+    const { id } = member;
+    const handle = this.client.workflow.getHandle(description.workflowId);
     const members = new Map(answered.map((m) => [m.id, m]));
-    const member = members.get(id);
-    if (!member) throw new TaskNotFoundError(id);
     const pending = new Map((description.raw.pendingActivities ?? []).map((p) => [p.activityId!, p]));
     const history = await handle.fetchHistory();
     const workflowFailure = await this.closingFailure(history.events?.[history.events.length - 1]);

@@ -80,12 +80,15 @@ export function literal(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
+/** The child workflows that run parts of a large canvas: not tasks of their own. */
+const PARTITION_WORKFLOW_TYPE = 'canvasPartition';
+
 /**
  * The visibility query for Celerity's workflows (those on `workflowQueue`) that match the
  * filter. Newest first is visibility's own order.
  */
 export function buildTaskQuery(workflowQueue: string, filter: TaskFilter): string {
-  const clauses = [`TaskQueue = ${literal(workflowQueue)}`];
+  const clauses = [`TaskQueue = ${literal(workflowQueue)}`, `WorkflowType != ${literal(PARTITION_WORKFLOW_TYPE)}`];
   const equal: Array<[string, string | undefined]> = [
     [TASK_NAME.name, filter.task],
     [TASK_QUEUE.name, filter.queue],

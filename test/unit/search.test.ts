@@ -6,7 +6,7 @@ import { defineTask } from '../../src/tasks/index.js';
 
 describe('buildTaskQuery', () => {
   test('always narrows to Celerity\'s workflow queue', () => {
-    expect(buildTaskQuery('celerity', {})).toBe("TaskQueue = 'celerity'");
+    expect(buildTaskQuery('celerity', {})).toBe("TaskQueue = 'celerity' AND WorkflowType != 'canvasPartition'");
   });
 
   test('each filter becomes a clause on its search attribute', () => {
@@ -20,23 +20,23 @@ describe('buildTaskQuery', () => {
       until: new Date('2026-01-02T00:00:00Z'),
     });
     expect(query).toBe(
-      "TaskQueue = 'wq' AND CelerityTask = 'add' AND CelerityQueue = 'celery' AND CelerityRootId = 'r1' AND CelerityParentId = 'p1'" +
+      "TaskQueue = 'wq' AND WorkflowType != 'canvasPartition' AND CelerityTask = 'add' AND CelerityQueue = 'celery' AND CelerityRootId = 'r1' AND CelerityParentId = 'p1'" +
         " AND CelerityScheduleId = 's1' AND StartTime >= '2026-01-01T00:00:00.000Z' AND StartTime < '2026-01-02T00:00:00.000Z'",
     );
   });
 
   test('states become the execution statuses that can hold them, once each', () => {
-    expect(buildTaskQuery('wq', { states: ['SUCCESS'] })).toBe("TaskQueue = 'wq' AND ExecutionStatus IN ('Completed')");
-    expect(buildTaskQuery('wq', { states: ['PENDING', 'STARTED', 'PROGRESS'] })).toBe("TaskQueue = 'wq' AND ExecutionStatus IN ('Running')");
+    expect(buildTaskQuery('wq', { states: ['SUCCESS'] })).toBe("TaskQueue = 'wq' AND WorkflowType != 'canvasPartition' AND ExecutionStatus IN ('Completed')");
+    expect(buildTaskQuery('wq', { states: ['PENDING', 'STARTED', 'PROGRESS'] })).toBe("TaskQueue = 'wq' AND WorkflowType != 'canvasPartition' AND ExecutionStatus IN ('Running')");
     expect(buildTaskQuery('wq', { states: ['FAILURE', 'REVOKED'] })).toBe(
-      "TaskQueue = 'wq' AND ExecutionStatus IN ('Failed', 'TimedOut', 'Canceled', 'Terminated')",
+      "TaskQueue = 'wq' AND WorkflowType != 'canvasPartition' AND ExecutionStatus IN ('Failed', 'TimedOut', 'Canceled', 'Terminated')",
     );
   });
 
   test('quotes and backslashes in values cannot break out of the literal', () => {
     expect(literal("it's")).toBe("'it\\'s'");
     expect(literal('a\\')).toBe("'a\\\\'");
-    expect(buildTaskQuery('wq', { task: "x' OR TaskQueue = 'other" })).toBe("TaskQueue = 'wq' AND CelerityTask = 'x\\' OR TaskQueue = \\'other'");
+    expect(buildTaskQuery('wq', { task: "x' OR TaskQueue = 'other" })).toBe("TaskQueue = 'wq' AND WorkflowType != 'canvasPartition' AND CelerityTask = 'x\\' OR TaskQueue = \\'other'");
   });
 });
 
