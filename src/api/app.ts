@@ -11,8 +11,12 @@ import { ErrorsFilter, validationException } from './errors.js';
 import { requestLogging } from './logging.js';
 import { MetricsService } from './metrics/metrics.service.js';
 
-/** Temporal's default payload limit is 2 MB; a larger body could never be stored. */
-export const BODY_LIMIT = '2mb';
+/**
+ * The largest body read. Larger than Temporal's 2 MB payload limit because inputs are stored
+ * gzipped (src/temporal/codec.ts), so a large canvas fits; an input still over the limit once
+ * encoded is refused at start with PayloadTooLargeError (413).
+ */
+export const BODY_LIMIT = '32mb';
 
 export async function createApi(deps: ApiDependencies, logLevels: LogLevel[] | false = ['error', 'warn']): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(deps), {

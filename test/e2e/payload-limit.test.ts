@@ -79,16 +79,22 @@ describe('a result', () => {
 });
 
 describe('arguments', () => {
-  test('in a request body over 2 MiB are refused with 413 naming the size and the limit', async () => {
+  test('in a request body, over the payload limit once encoded, are refused with 413 naming the size and the limit', async () => {
     const taskId = `payload-body-${Date.now()}`;
     const response = await stack.post('/tasks', { task: 'identity', args: [randomText(3_000_000)], options: { task_id: taskId } });
     expect(response.status).toBe(413);
     expect(response.body).toEqual({
       statusCode: 413,
       error: 'Payload Too Large',
-      message: expect.stringMatching(/^the request body \(3,000,\d{3} bytes\) is over 2mb, Temporal's payload size limit; pass a reference/),
+      message: expect.stringMatching(/^the input of task .+ is \d\.\d\d MiB \([\d,]+ bytes\) once encoded, over Temporal's payload size limit of 2\.00 MiB/),
     });
     await expectNeverStarted(taskId);
+  });
+
+  test('in a request body over 32 MB are refused with 413 naming the size and the limit', async () => {
+    const response = await stack.post('/tasks', { task: 'identity', args: [randomText(34_000_000)] });
+    expect(response.status).toBe(413);
+    expect(response.body.message).toMatch(/^the request body \(34,000,\d{3} bytes\) is over 32mb, the largest Celerity reads; pass a reference/);
   });
 
   // The client (a schedule, a script, the API) refuses them before they reach Temporal.

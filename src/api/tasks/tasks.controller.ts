@@ -22,7 +22,7 @@ export class TasksController {
   @ApiOkResponse({ type: TaskDto, description: 'A task with this task_id exists; it is returned and not run again.' })
   @ApiBadRequestResponse({ type: ErrorDto, description: 'The body is invalid; the message names the field.' })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'No task with this name is registered.' })
-  @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'The body is over 2 MB, or the canvas runs more than 3,000 tasks.' })
+  @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'The body is over 32 MB, or the task\'s or canvas\'s input is over Temporal\'s payload limit (2 MB) once gzipped.' })
   @ApiBody({ description: 'A signature or a canvas, natively or as Celery\'s signature dict, nested to any depth.', schema: CANVAS_SCHEMA })
   async submit(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<TaskDto> {
     const { created, task } = await this.tasks.submit(body);
