@@ -10,7 +10,9 @@ import {
 } from '@temporalio/workflow';
 import { isInPartition, memberNumber } from '../src/canvas/ids.js';
 import type { Canvas } from '../src/canvas/model.js';
+import { CANVAS_WORKFLOW_TASK_TIMEOUT } from '../src/canvas/partition.js';
 import type { PartitionNode, PlanActivities, PlannedCall, PlannedCanvas, PlannedNode } from '../src/canvas/plan.js';
+import { anchorExpiry } from '../src/tasks/options.js';
 import { runTask, type TaskInput } from './task.js';
 
 /**
@@ -61,14 +63,18 @@ export const membersQuery = defineQuery<MemberState[], [string?, number?]>('memb
  */
 export const locateQuery = defineQuery<string | null, [string]>('locate');
 
-/** Task members pending at once in one workflow: well below Temporal's 2,000 pending activities. */
-const MAX_IN_FLIGHT = 500;
+/**
+ * Task members pending at once in one workflow: far below Temporal's 2,000 pending activities,
+ * and few enough that each workflow task stays short (measured: bench/README.md).
+ */
+const MAX_IN_FLIGHT = 200;
 
 /**
- * Partitions running at once under one workflow, so that a canvas of any size keeps a bounded
- * number of members in flight (and of workflows in the worker's cache).
+ * Partitions running at once under one workflow. The server, not the worker, is what limits
+ * throughput (bench/README.md), so more at once only lengthens each workflow task; 4 keeps
+ * the members in flight (and the workflows in the worker's cache) bounded at any size.
  */
-const MAX_PARTITIONS_IN_FLIGHT = 10;
+const MAX_PARTITIONS_IN_FLIGHT = 4;
 
 /** How a partition reports a member's failure to its parent: the failure, and the failed ids. */
 const PARTITION_FAILURE = 'PartitionFailure';
@@ -232,7 +238,9 @@ async function interpret({ tree, plans }: PlannedCanvas, partial: unknown[]): Pr
           startedPartitions.add(node.id);
           return executeChild(canvasPartition, {
             workflowId: node.id,
-            args: [{ tree: node.tree, plans, partial }],
+            workflowTaskTimeout: CANVAS_WORKFLOW_TASK_TIMEOUT,
+            // A partition starts later than its canvas: `expires` in seconds still counts from the canvas's start.
+            args: [{ tree: node.tree, plans: plans.map((plan) => anchorExpiry(plan, workflowInfo().startTime)), partial }],
             staticSummary: `part ${node.id} of ${workflowInfo().workflowId}`,
           });
         });

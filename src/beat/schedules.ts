@@ -144,6 +144,7 @@ export class Schedules {
         taskQueue: start.taskQueue,
         args: start.args,
         staticSummary: start.staticSummary,
+        ...('workflowTaskTimeout' in start ? { workflowTaskTimeout: start.workflowTaskTimeout } : {}),
         typedSearchAttributes: [...start.typedSearchAttributes, { key: SCHEDULE_ID, value: id }],
         memo: { [ENTRY_MEMO]: written },
       },

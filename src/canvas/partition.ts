@@ -15,6 +15,14 @@ import type { PartitionNode, PlannedNode } from './plan.js';
  */
 export const PARTITION_SIZE = 1_000;
 
+/**
+ * Workflow task timeout of canvas and partition workflows. Replaying up to PARTITION_SIZE
+ * members (after the worker evicts one from its cache) takes seconds on a busy machine; with
+ * Temporal's 10 s default such a task times out, and its retry replays again: measured in
+ * bench/README.md.
+ */
+export const CANVAS_WORKFLOW_TASK_TIMEOUT = '1 minute';
+
 /** The canvas with every collection costing more than `size` split into partitions. */
 export function partition(node: PlannedNode, size = PARTITION_SIZE): PlannedNode {
   const fit = (child: PlannedNode) => partition(child, size);

@@ -23,6 +23,7 @@ import type { TaskInput } from '../../workflows/task.js';
 import { describeShape, type Canvas } from '../canvas/model.js';
 import { normalize } from '../canvas/normalize.js';
 import { rootOf } from '../canvas/ids.js';
+import { CANVAS_WORKFLOW_TASK_TIMEOUT } from '../canvas/partition.js';
 import { planCanvas } from '../canvas/plan.js';
 import { TASK_NAME, TASK_QUEUE } from '../temporal/search-attributes.js';
 import {
@@ -174,6 +175,7 @@ export class CelerityClient {
       args: [input],
       staticSummary: describeShape(canvas),
       typedSearchAttributes: [{ key: TASK_NAME, value: canvasName(canvas) }],
+      workflowTaskTimeout: CANVAS_WORKFLOW_TASK_TIMEOUT,
     };
   }
 

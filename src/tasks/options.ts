@@ -159,6 +159,13 @@ export function planActivity(name: string, task: TaskOptions, call: CallOptions,
   return plan;
 }
 
+/** The plan with `expires` in seconds turned into a time, counted from `start`. */
+export function anchorExpiry(plan: ActivityPlan, start: Date): ActivityPlan {
+  if (plan.expiresAfterS === undefined) return plan;
+  const { expiresAfterS, ...anchored } = plan;
+  return { ...anchored, expires: new Date(start.getTime() + expiresAfterS * 1000).toISOString() };
+}
+
 /** Start delay in milliseconds from `countdown` or `eta`; 0 when the task may start now. */
 export function startDelayMs(call: CallOptions, now: Date): number {
   if (call.countdown !== undefined) return Math.max(0, Math.round(call.countdown * 1000));

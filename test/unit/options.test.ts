@@ -1,5 +1,5 @@
 import {
-  DEFAULT_QUEUE, DEFAULT_TIME_LIMIT_S, InvalidTaskOptionsError, parseRateLimit, planActivity, priorityKey, startDelayMs,
+  anchorExpiry, DEFAULT_QUEUE, DEFAULT_TIME_LIMIT_S, InvalidTaskOptionsError, parseRateLimit, planActivity, priorityKey, startDelayMs,
 } from '../../src/tasks/options.js';
 
 const now = new Date('2026-01-01T00:00:00Z');
@@ -43,6 +43,10 @@ describe('planActivity', () => {
     expect(planActivity('t', {}, { expires: 60 }, now)).toMatchObject({ expiresAfterS: 60 });
     expect(planActivity('t', {}, { expires: '2026-01-02T00:00:00Z' }, now).expires).toBe('2026-01-02T00:00:00.000Z');
     expect(planActivity('t', { expires: 10 }, {}, now)).toMatchObject({ expiresAfterS: 10 });
+    // A canvas's partitions start later: they get the time counted from the canvas's start.
+    const anchored = anchorExpiry(planActivity('t', {}, { expires: 60 }, now), now);
+    expect(anchored.expires).toBe('2026-01-01T00:01:00.000Z');
+    expect(anchored).not.toHaveProperty('expiresAfterS');
   });
 
   test('headers and ignore_result travel with the call', () => {
