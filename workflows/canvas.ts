@@ -13,6 +13,9 @@ import type { Canvas } from '../src/canvas/model.js';
 import { CANVAS_WORKFLOW_TASK_TIMEOUT } from '../src/canvas/partition.js';
 import type { PartitionNode, PlanActivities, PlannedCall, PlannedCanvas, PlannedNode } from '../src/canvas/plan.js';
 import { anchorExpiry } from '../src/tasks/options.js';
+import {
+  INPUT_TOO_LARGE_ADVICE, isTooLarge, RESULTS_TOO_LARGE_ADVICE, START_TOO_LARGE_ADVICE, tooLarge, tooLargeFailure,
+} from '../src/temporal/payload-marker.js';
 import { runTask, type TaskInput } from './task.js';
 
 /**
@@ -52,9 +55,11 @@ export interface MemberState {
 /**
  * The member `id` (the canvas by default) and everything under it, each member listing at most
  * `limit` children (`childrenTotal` tells how many there are), so that a large canvas still
- * fits a query's answer.
+ * fits a query's answer. With `budget`, the largest results, arguments and kwargs are replaced
+ * by `tooLarge(size in JSON characters, budget)` until the answer's JSON fits it: the client
+ * asks so when the whole answer was over the payload limit.
  */
-export const membersQuery = defineQuery<MemberState[], [string?, number?]>('members');
+export const membersQuery = defineQuery<MemberState[], [string?, number?, number?]>('members');
 
 /**
  * The id of the partition workflow that holds member `id` when this workflow does not; null
@@ -106,11 +111,17 @@ class MemberFailure extends Error {
 
 /** The workflow of a canvas sent over REST or by the client; its id is the canvas's task id. */
 export async function canvas(input: CanvasInput): Promise<unknown> {
+  // Started past the client's check (a schedule's runs): the codec stood in for an input over the limit.
+  if (isTooLarge(input)) throw tooLargeFailure(`the input of canvas ${workflowInfo().workflowId}`, input, START_TOO_LARGE_ADVICE);
   return 'tree' in input ? runPlanned(input) : runCanvas(input.canvas);
 }
 
 /** The workflow of one partition of a large canvas; its id is the partition's. */
 export async function canvasPartition(input: PartitionInput): Promise<unknown> {
+  // Its partial args (a chain's carried result) with its part of the tree were over the limit.
+  if (isTooLarge(input)) {
+    throw tooLargeFailure(`the input of ${workflowInfo().workflowId} (its members and the arguments passed to them)`, input, INPUT_TOO_LARGE_ADVICE);
+  }
   try {
     return await interpret(input, input.partial);
   } catch (err) {
@@ -171,7 +182,7 @@ async function interpret({ tree, plans }: PlannedCanvas, partial: unknown[]): Pr
     const n = memberNumber(id);
     return partitions.find((p) => isInPartition(id, p.id) || (p.holds && n !== undefined && n >= p.holds[0] && n <= p.holds[1]));
   };
-  setHandler(membersQuery, (id = tree.id, limit = 200) => {
+  const answerMembers = (id: string, limit: number): MemberState[] => {
     if (members.has(id)) return subtree(members, id, limit);
     const holder = holderOf(id);
     if (!holder || startedPartitions.has(holder.id)) return [];
@@ -179,6 +190,10 @@ async function interpret({ tree, plans }: PlannedCanvas, partial: unknown[]): Pr
     const found = findNode(holder.tree, id, holder.id);
     const { state, error } = members.get(holder.id)!;
     return found ? [{ ...stateOf(found.node, found.parentId), state, error, children: [] }] : [];
+  };
+  setHandler(membersQuery, (id = tree.id, limit = 200, budget?: number) => {
+    const answer = answerMembers(id, limit);
+    return budget === undefined ? answer : withinBudget(answer, budget);
   });
   setHandler(locateQuery, (id) => {
     const holder = holderOf(id);
@@ -234,15 +249,18 @@ async function interpret({ tree, plans }: PlannedCanvas, partial: unknown[]): Pr
       case 'task':
         return runCall(node.id, node, partial, {});
       case 'partition':
-        return partitionSlots.use(() => {
+        return partitionSlots.use(async () => {
           startedPartitions.add(node.id);
-          return executeChild(canvasPartition, {
+          const result = await executeChild(canvasPartition, {
             workflowId: node.id,
             workflowTaskTimeout: CANVAS_WORKFLOW_TASK_TIMEOUT,
             // A partition starts later than its canvas: `expires` in seconds still counts from the canvas's start.
             args: [{ tree: node.tree, plans: plans.map((plan) => anchorExpiry(plan, workflowInfo().startTime)), partial }],
             staticSummary: `part ${node.id} of ${workflowInfo().workflowId}`,
           });
+          // The codec stood in for the partition's results: over the payload limit together.
+          if (isTooLarge(result)) throw tooLargeFailure(`the result of ${node.id}`, result, RESULTS_TOO_LARGE_ADVICE);
+          return result;
         });
       case 'map':
       case 'starmap': {
@@ -343,6 +361,28 @@ function subtree(members: Map<string, MemberState>, id: string, limit: number): 
   return [shown, ...shown.children.flatMap((child) => subtree(members, child, limit))];
 }
 
+/**
+ * The answer with its largest values (a member's result, one of its args or kwargs) replaced by
+ * a tooLarge marker until its JSON is at most `budget` characters; a member's shape is kept.
+ */
+function withinBudget(answer: MemberState[], budget: number): MemberState[] {
+  const shown = answer.map((member) => ({ ...member, args: [...member.args], kwargs: { ...member.kwargs } }));
+  const sizeOf = (value: unknown) => JSON.stringify(value)?.length ?? 0;
+  const values = shown.flatMap((member) => [
+    { size: sizeOf(member.result), elide: (marker: unknown) => { member.result = marker; } },
+    ...member.args.map((arg, i) => ({ size: sizeOf(arg), elide: (marker: unknown) => { member.args[i] = marker; } })),
+    ...Object.entries(member.kwargs).map(([key, value]) => ({ size: sizeOf(value), elide: (marker: unknown) => { member.kwargs[key] = marker; } })),
+  ]);
+  let total = sizeOf(shown);
+  for (const value of values.sort((a, b) => b.size - a.size)) {
+    if (total <= budget) break;
+    const marker = tooLarge(value.size, budget);
+    value.elide(marker);
+    total -= value.size - sizeOf(marker);
+  }
+  return shown;
+}
+
 function callbacksOf(node: PlannedNode): PlannedNode[] {
   return [...(node.link ?? []), ...(node.linkError ?? [])];
 }
@@ -362,6 +402,8 @@ function asMemberFailure(err: unknown, id: string): MemberFailure | undefined {
   if (reported instanceof ApplicationFailure && reported.type === PARTITION_FAILURE) {
     return new MemberFailure(reported.cause as ApplicationFailure, reported.details![0] as string[]);
   }
+  // A partition that failed on its own (its input over the payload limit): the partition failed.
+  if (reported instanceof ApplicationFailure) return new MemberFailure(reported, [id]);
   if (err instanceof ApplicationFailure) return new MemberFailure(err, [id]);
   return new MemberFailure(ApplicationFailure.nonRetryable(String((err as Error)?.message ?? err), 'Error'), [id]);
 }

@@ -18,11 +18,13 @@ import {
   PAYLOAD_TOO_LARGE_ERROR, RESULT_TOO_LARGE_ADVICE, TASK_REVOKED_ERROR, TIME_LIMIT_EXCEEDED, type RevokeReason,
 } from '../src/tasks/errors.js';
 import type { ActivityPlan } from '../src/tasks/options.js';
+import { isTooLarge, START_TOO_LARGE_ADVICE, tooLargeFailure } from '../src/temporal/payload-marker.js';
 
 /**
  * The error Temporal's worker fails an activity with when it cannot report the activity's
  * result: over the payload size limit. The task's activity checks its result first (see
- * src/temporal/payload-limit.ts); this catches whatever gets past that check.
+ * src/temporal/payload-limit.ts), and Celerity's codec stands in for a result over the limit
+ * with a marker; this catches what an activity worker without that codec lets through.
  */
 const WORKER_PAYLOADS_TOO_LARGE = 'PayloadsTooLarge';
 
@@ -36,6 +38,8 @@ export interface TaskInput {
 
 /** The workflow of a single task; its id is the task id. */
 export async function task(input: TaskInput): Promise<unknown> {
+  // Started past the client's check (a schedule's runs): the codec stood in for an input over the limit.
+  if (isTooLarge(input)) throw tooLargeFailure(`the input of task ${workflowInfo().workflowId}`, input, START_TOO_LARGE_ADVICE);
   return runTask(workflowInfo().workflowId, input);
 }
 
@@ -81,6 +85,8 @@ export async function runTask(id: string, input: TaskInput): Promise<unknown> {
   } catch (err) {
     throw taskFailure(err);
   }
+  // The codec stood in for a result over the payload limit (the task's own check was skipped).
+  if (isTooLarge(result)) throw tooLargeFailure(`the result of ${input.task}`, result, RESULT_TOO_LARGE_ADVICE);
   // A revoked task that finished its cleanup by returning is still revoked.
   if (CancellationScope.current().consideredCancelled) throw new CancelledFailure('revoked');
   return result;

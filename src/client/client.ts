@@ -27,10 +27,13 @@ import { CANVAS_WORKFLOW_TASK_TIMEOUT } from '../canvas/partition.js';
 import { planCanvas } from '../canvas/plan.js';
 import { TASK_NAME, TASK_QUEUE } from '../temporal/search-attributes.js';
 import {
+  isTooLarge, PAYLOAD_LIMIT_BYTES, RESULTS_TOO_LARGE_ADVICE, tooLargeFailure, TOO_LARGE_KEY,
+} from '../temporal/payload-marker.js';
+import {
   bindArguments, callOptionsFromCelery, planActivity, startDelayMs, UnknownTaskError, type CallOptions, type TaskProgress, type TaskRegistry,
 } from '../tasks/index.js';
-import { deriveState, isReady, type TaskError, type TaskFacts, type TaskState } from './state.js';
-import type { RevokeReason } from '../tasks/errors.js';
+import { deriveState, isReady, type DerivedState, type TaskError, type TaskFacts, type TaskState } from './state.js';
+import { PayloadTooLargeError, RESULT_TOO_LARGE_ADVICE, type RevokeReason } from '../tasks/errors.js';
 
 /** A task call (Celery's signature): the task's name, its arguments and call options. */
 export interface Signature {
@@ -90,9 +93,17 @@ export interface CelerityClientOptions {
 
 export const WORKFLOW_TYPE = 'task';
 const CANVAS_WORKFLOW_TYPE = 'canvas';
+/** Celerity's workflows whose result is their canvas's. */
+const CELERITY_CANVAS_TYPES = [CANVAS_WORKFLOW_TYPE, 'canvasPartition'];
 /** Children listed per member in a canvas's tree; `GET` a member for more of its own. */
 const CHILDREN_SHOWN = 200;
 const MEMBERS_QUERY = 'members';
+/**
+ * When a canvas's members are over the payload limit together, they are asked for again with
+ * their largest values left out until the answer's JSON is this long: it then fits the limit
+ * even if every character took 3 bytes and gzip could not shrink it.
+ */
+const MEMBERS_BUDGET_CHARS = Math.floor(PAYLOAD_LIMIT_BYTES / 4);
 const LOCATE_QUERY = 'locate';
 // @temporalio/proto is CommonJS without named exports.
 const { temporal } = proto;
@@ -325,7 +336,7 @@ export class CelerityClient {
    */
   private async readCanvas(id: string, canvasDescription: WorkflowExecutionDescription): Promise<TaskResult> {
     for (let description = canvasDescription; ; ) {
-      const members = await this.queryCanvas<MemberState[]>(description.workflowId, id, MEMBERS_QUERY, id, CHILDREN_SHOWN);
+      const members = await this.queryMembers(description.workflowId, id);
       const member = members.find((m) => m.id === id);
       const next = member ? (member.kind === 'partition' ? id : null) : await this.queryCanvas<string | null>(description.workflowId, id, LOCATE_QUERY, id);
       const holder = next && next !== description.workflowId ? await this.describe(next).catch(() => undefined) : undefined;
@@ -333,6 +344,19 @@ export class CelerityClient {
       else if (member) return this.readMembers(member, members, description);
       else throw new TaskNotFoundError(id);
     }
+  }
+
+  /**
+   * Member `id` and its subtree. Over the payload limit together (the codec answers a marker
+   * instead), they are asked for again with their largest values replaced by markers.
+   */
+  private async queryMembers(workflowId: string, id: string): Promise<MemberState[]> {
+    const answer = await this.queryCanvas<MemberState[] | unknown>(workflowId, id, MEMBERS_QUERY, id, CHILDREN_SHOWN);
+    if (!isTooLarge(answer)) return answer as MemberState[];
+    const smaller = await this.queryCanvas<MemberState[] | unknown>(workflowId, id, MEMBERS_QUERY, id, CHILDREN_SHOWN, MEMBERS_BUDGET_CHARS);
+    if (!isTooLarge(smaller)) return smaller as MemberState[];
+    const { size, limit } = smaller[TOO_LARGE_KEY];
+    throw new PayloadTooLargeError(`the tree of ${id}`, size, limit, 'GET its members one by one instead');
   }
 
   /** Asks the workflow of a canvas (or partition) about member `id`. */
@@ -377,8 +401,17 @@ export class CelerityClient {
     const result = await build(member);
     if (id !== description.workflowId || description.status.name === 'RUNNING') return result;
     // The canvas itself ends as its workflow did (a revoke or an expiry included).
-    const derived = deriveState({ workflowStatus: description.status.name, failure: workflowFailure });
-    return { ...result, state: derived.state, error: derived.error, reason: derived.reason ?? null, dateDone: description.closeTime ?? null };
+    const completed = history.events?.[history.events.length - 1]?.workflowExecutionCompletedEventAttributes;
+    const [value] = completed ? await decodeArrayFromPayloads(this.client.options.loadedDataConverter, completed.result?.payloads) : [];
+    const tooLarge = tooLargeState(`the result of ${description.type} ${id}`, value, RESULTS_TOO_LARGE_ADVICE);
+    const derived = tooLarge ?? deriveState({ workflowStatus: description.status.name, failure: workflowFailure });
+    // A canvas's result is its workflow's, which the members' answer may have left out (see queryMembers).
+    const elided = completed && isTooLarge(result.result) && CELERITY_CANVAS_TYPES.includes(description.type);
+    return {
+      ...result,
+      result: tooLarge ? null : elided ? value : result.result,
+      state: derived.state, error: derived.error, reason: derived.reason ?? null, dateDone: description.closeTime ?? null,
+    };
   }
 
   private async readTask(id: string, description: WorkflowExecutionDescription, events: HistoryEvent[]): Promise<TaskResult> {
@@ -391,13 +424,14 @@ export class CelerityClient {
     const pending = description.raw.pendingActivities?.[0];
     if (pending) facts.pendingActivity = await this.pendingFacts(pending);
     facts.failure = await this.closingFailure(closing);
-    const derived = deriveState(facts);
+    const completed = closing?.workflowExecutionCompletedEventAttributes;
+    const [result] = completed ? await decodeArrayFromPayloads(converter, completed.result?.payloads) : [null];
+    const tooLarge = tooLargeState(`the result of ${input.task}`, result, RESULT_TOO_LARGE_ADVICE);
+    const derived = tooLarge ?? deriveState(facts);
 
     const activityStarts = events.filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED);
     const lastStart = activityStarts[activityStarts.length - 1]?.activityTaskStartedEventAttributes;
     const attempt = pending?.attempt ?? lastStart?.attempt ?? 1;
-    const completed = closing?.workflowExecutionCompletedEventAttributes;
-    const [result] = completed ? await decodeArrayFromPayloads(converter, completed.result?.payloads) : [null];
     const dateStarted = pending?.lastStartedTime ?? activityStarts[activityStarts.length - 1]?.eventTime;
     const delayed = description.executionTime && description.executionTime > description.startTime;
     const nextAttempt = derived.state === 'RETRY' ? optionalTsToDate(pending?.nextAttemptScheduleTime) : undefined;
@@ -406,7 +440,7 @@ export class CelerityClient {
       ...emptyResult(id, input.task, input.plan.queue, description.startTime),
       runId: description.runId,
       state: derived.state,
-      result: result ?? null,
+      result: tooLarge ? null : (result ?? null),
       error: derived.error,
       reason: derived.reason ?? null,
       args: input.args,
@@ -418,6 +452,16 @@ export class CelerityClient {
       dateDone: description.closeTime ?? null,
     };
   }
+}
+
+/**
+ * A workflow completed, but the codec stood in for its result, over the payload limit: the
+ * task failed, as it would have had the workflow known the size.
+ */
+function tooLargeState(what: string, result: unknown, advice: string): DerivedState | undefined {
+  if (!isTooLarge(result)) return undefined;
+  const failure = tooLargeFailure(what, result, advice);
+  return { state: 'FAILURE', error: { type: failure.type!, message: failure.message, traceback: null } };
 }
 
 /** A canvas is listed under its task's name, or its shape's kind (chain, group, ...). */

@@ -5,6 +5,7 @@ import { SoftTimeLimitExceeded } from './errors.js';
 import { validateTaskOptions, type ActivityPlan, type TaskOptions } from './options.js';
 import { decideRetry, Retry } from './retry.js';
 import { checkResultSize } from '../temporal/payload-limit.js';
+import { INPUT_TOO_LARGE_ADVICE, isTooLarge, tooLargeFailure } from '../temporal/payload-marker.js';
 
 /** The activity input of every task: its id, Celery's args and kwargs, and the call's plan. */
 export interface TaskRequest {
@@ -51,6 +52,12 @@ function count(activity: Context, outcome: 'succeeded' | 'failed' | 'retried', t
 /** One attempt of a task, inside its activity. */
 async function runAttempt(name: string, options: TaskOptions, fn: TaskFunction, request: TaskRequest): Promise<unknown> {
   const activity = Context.current();
+  if (isTooLarge(request)) {
+    // The codec stood in for an input over the payload limit (a chord body's header results, a
+    // chain's previous result): the same input would be as large again, so this is final.
+    count(activity, 'failed', name);
+    throw tooLargeFailure(`the input of ${name} ${activity.info.activityId}`, request, INPUT_TOO_LARGE_ADVICE);
+  }
   const { plan } = request;
   const retries = activity.info.attempt - 1;
   const abort = new AbortController();

@@ -1,17 +1,24 @@
 /**
- * The payload codec of every Celerity client and worker: a payload larger than COMPRESS_ABOVE
+ * The payload codecs of every Celerity client and worker. A payload larger than COMPRESS_ABOVE
  * is stored gzipped, so that a large canvas (the tree a workflow is started with, a chord's
  * header results) fits Temporal's payload limit (2 MB by default). Smaller payloads are left
- * as they are, readable in the Temporal UI without a codec server.
+ * as they are, readable in the Temporal UI without a codec server. A payload still over the
+ * limit once gzipped is replaced by a small marker (src/temporal/payload-marker.ts), which its
+ * receiver turns into a PayloadTooLargeError: refused by the worker or the server instead, it
+ * would retry its workflow task for ever.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
 import proto from '@temporalio/proto';
+import { isTooLarge, PAYLOAD_LIMIT_BYTES, TOO_LARGE_ENCODING, tooLarge } from './payload-marker.js';
 
 export const COMPRESS_ABOVE = 64 * 1024;
 const GZIP = 'binary/gzip';
+const JSON_PLAIN = 'json/plain';
 // @temporalio/proto is CommonJS without named exports.
-const { Payload: PayloadMessage } = proto.temporal.api.common.v1;
+const { Payload: PayloadMessage, Payloads: PayloadsMessage } = proto.temporal.api.common.v1;
+
+const encodingOf = (payload: Payload) => Buffer.from(payload.metadata?.[METADATA_ENCODING_KEY] ?? []).toString();
 
 export const gzipCodec: PayloadCodec = {
   async encode(payloads: Payload[]): Promise<Payload[]> {
@@ -22,11 +29,43 @@ export const gzipCodec: PayloadCodec = {
     );
   },
   async decode(payloads: Payload[]): Promise<Payload[]> {
-    return payloads.map((payload) =>
-      Buffer.from(payload.metadata?.[METADATA_ENCODING_KEY] ?? []).toString() === GZIP ? PayloadMessage.decode(gunzipSync(payload.data!)) : payload,
-    );
+    return payloads.map((payload) => (encodingOf(payload) === GZIP ? PayloadMessage.decode(gunzipSync(payload.data!)) : payload));
   },
 };
 
-/** The data converter option every Client and Worker is created with. */
-export const dataConverter = { payloadCodecs: [gzipCodec] };
+/** The size Temporal counts for one payload: as a Payloads message holding it alone. */
+export function payloadSize(payload: Payload): number {
+  return PayloadsMessage.encode({ payloads: [payload] }).finish().length;
+}
+
+/**
+ * Runs after gzipCodec: a payload still over PAYLOAD_LIMIT_BYTES becomes a marker payload (its
+ * own encoding, JSON data naming the size and the limit), which decodes to the plain value
+ * `tooLarge(size, limit)`. Decoding never throws: an error while a workflow decodes its
+ * activation would be retried for ever too.
+ */
+export const payloadLimitCodec: PayloadCodec = {
+  async encode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads.map((payload) => {
+      const size = payloadSize(payload);
+      if (size <= PAYLOAD_LIMIT_BYTES) return payload;
+      return { metadata: { [METADATA_ENCODING_KEY]: Buffer.from(TOO_LARGE_ENCODING) }, data: Buffer.from(JSON.stringify(tooLarge(size))) };
+    });
+  },
+  async decode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads.map((payload) => {
+      if (encodingOf(payload) !== TOO_LARGE_ENCODING) return payload;
+      let marker: unknown;
+      try {
+        marker = JSON.parse(Buffer.from(payload.data ?? []).toString());
+      } catch {
+        marker = undefined;
+      }
+      if (!isTooLarge(marker)) marker = tooLarge(0);
+      return { metadata: { [METADATA_ENCODING_KEY]: Buffer.from(JSON_PLAIN) }, data: Buffer.from(JSON.stringify(marker)) };
+    });
+  },
+};
+
+/** The data converter option every Client and Worker is created with: gzip, then the limit. */
+export const dataConverter = { payloadCodecs: [gzipCodec, payloadLimitCodec] };

@@ -4,19 +4,17 @@
  * activity's result (a retryable failure: the task would be retried for ever) or to complete
  * a workflow task that schedules the activity (retried for ever: the task hangs). Checked
  * first, the same payload fails at once with a PayloadTooLargeError that says what to do.
+ * A payload no check sees (a chord body's input, a canvas's collected results) is replaced by
+ * the codec with a marker when it is over the limit (src/temporal/payload-marker.ts).
  */
 import type { WorkflowClientInterceptor } from '@temporalio/client';
 import { encodeToPayloads, loadDataConverter } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import proto from '@temporalio/proto';
 import { PayloadTooLargeError, RESULT_TOO_LARGE_ADVICE } from '../tasks/errors.js';
-import { dataConverter } from './codec.js';
+import { gzipCodec } from './codec.js';
+import { PAYLOAD_LIMIT_BYTES, START_TOO_LARGE_ADVICE } from './payload-marker.js';
 
-/**
- * The most one payload may hold once encoded: 2 MiB, the default of the server's
- * `limit.blobSize.error`, and Temporal Cloud's limit too. (A cluster configured higher is
- * held to this one all the same.)
- */
-export const PAYLOAD_LIMIT_BYTES = 2 * 1024 * 1024;
+export { PAYLOAD_LIMIT_BYTES };
 
 /**
  * Room a workflow's input leaves below the limit: the task workflow hands its input on to its
@@ -27,7 +25,8 @@ export const START_HEADROOM_BYTES = 4 * 1024;
 
 // @temporalio/proto is CommonJS without named exports.
 const { Payloads } = proto.temporal.api.common.v1;
-const converter = loadDataConverter(dataConverter);
+// Without the marker codec: it would stand in for a payload over the limit, hiding its size.
+const converter = loadDataConverter({ payloadCodecs: [gzipCodec] });
 
 /**
  * The size Temporal counts for these values: encoded as every Celerity client and worker
@@ -56,7 +55,7 @@ export const payloadLimitInterceptor: WorkflowClientInterceptor = {
         `the input of ${input.workflowType} ${input.options.workflowId}`,
         size,
         limit,
-        'store the data elsewhere (a file, an object store, a database) and pass a reference to it in the arguments instead',
+        START_TOO_LARGE_ADVICE,
       );
     }
     return next(input);
