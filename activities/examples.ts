@@ -24,6 +24,13 @@ export const fail = defineTask('fail', { params: ['message'] }, (message = 'fail
 });
 
 /** Sleeps, returning early with the revoke if the task is revoked meanwhile. */
+/** A link_error callback in Celery's (request, exc, traceback) form: the failed id, its error and traceback. */
+export const onError = defineTask(
+  'on_error',
+  { params: ['task_id', 'error', 'traceback'] },
+  (taskId: string, error: { type: string; message: string }, traceback: string | null) =>
+    `${taskId} raised ${error.type}: ${error.message}${traceback ? ' (traceback kept)' : ''}`,
+);
 export const sleep = defineTask('sleep', { params: ['seconds'] }, async (seconds: number) => {
   const { signal } = currentTask();
   await new Promise<void>((resolve, reject) => {
@@ -67,4 +74,4 @@ export const bigResult = defineTask('big_result', { params: ['size'] }, (size: n
   randomBytes(Math.ceil((size * 3) / 4)).toString('base64').slice(0, size),
 );
 
-export const exampleTasks = [add, mul, subtract, xsum, identity, echo, addToAll, fail, sleep, flaky, progress, bigResult];
+export const exampleTasks = [add, mul, subtract, xsum, identity, echo, addToAll, fail, onError, sleep, flaky, progress, bigResult];

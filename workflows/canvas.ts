@@ -102,10 +102,21 @@ class Slots {
   }
 }
 
-/** A member failed: the error to report, and the ids of the task members that failed. */
+/** A task member that failed, as link_error callbacks are told. */
+interface FailedMember {
+  id: string;
+  error: MemberState['error'];
+}
+
+/** A member failed: the error to report, and the task members that failed. */
 class MemberFailure extends Error {
-  constructor(readonly failure: ApplicationFailure, readonly failedIds: string[]) {
+  constructor(readonly failure: ApplicationFailure, readonly failed: FailedMember[]) {
     super(failure.message);
+  }
+
+  /** The failure of one task member. */
+  static of(failure: ApplicationFailure, id: string): MemberFailure {
+    return new MemberFailure(failure, [{ id, error: errorOf(failure) }]);
   }
 }
 
@@ -127,7 +138,7 @@ export async function canvasPartition(input: PartitionInput): Promise<unknown> {
   } catch (err) {
     if (!(err instanceof MemberFailure)) throw err;
     throw ApplicationFailure.create({
-      type: PARTITION_FAILURE, message: err.failure.message, nonRetryable: true, details: [err.failedIds], cause: err.failure,
+      type: PARTITION_FAILURE, message: err.failure.message, nonRetryable: true, details: [err.failed], cause: err.failure,
     });
   }
 }
@@ -231,8 +242,14 @@ async function interpret({ tree, plans }: PlannedCanvas, partial: unknown[]): Pr
       const failure = asMemberFailure(err, node.id);
       if (failure) {
         settleUnfinished(node, { state: 'FAILURE', error: errorOf(failure.failure) });
-        // link_error runs once per failed task, with its id (rule 18).
-        for (const callback of node.linkError ?? []) for (const id of failure.failedIds) callbacks.push(run(callback, [id]).catch(() => undefined));
+        // link_error runs once per failed task, with its id, or its id, error and traceback for a
+        // task that takes more than one argument, as Celery's (request, exc, traceback) (rule 18).
+        for (const callback of node.linkError ?? []) {
+          for (const { id, error } of failure.failed) {
+            const args = callback.kind === 'task' && callback.receivesError ? [id, { type: error?.type, message: error?.message }, error?.traceback] : [id];
+            callbacks.push(run(callback, args).catch(() => undefined));
+          }
+        }
       } else if (isCancellation(err)) {
         settleUnfinished(node, { state: 'REVOKED' });
       }
@@ -306,12 +323,12 @@ async function interpret({ tree, plans }: PlannedCanvas, partial: unknown[]): Pr
           const failure = asMemberFailure(err, node.id);
           if (!failure) throw err;
           // Rule 13: the body never runs; the chord fails with a ChordError naming the member.
-          const [failedId] = failure.failedIds;
+          const [{ id: failedId }] = failure.failed;
           const chordError = ApplicationFailure.nonRetryable(
             `Dependency ${failedId} raised ${failure.failure.type}: ${failure.failure.message}`,
             'ChordError',
           );
-          throw new MemberFailure(chordError, failure.failedIds);
+          throw new MemberFailure(chordError, failure.failed);
         }
         // The header's results, in header order, are the body's first argument (rule 11).
         return run(node.body, [header]);
@@ -327,7 +344,7 @@ async function interpret({ tree, plans }: PlannedCanvas, partial: unknown[]): Pr
     if (cancelled) throw cancelled;
     if (rejected.length) {
       const failures = rejected as MemberFailure[];
-      throw new MemberFailure(failures[0].failure, failures.flatMap((f) => f.failedIds));
+      throw new MemberFailure(failures[0].failure, failures.flatMap((f) => f.failed));
     }
     return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
   };
@@ -400,12 +417,12 @@ function asMemberFailure(err: unknown, id: string): MemberFailure | undefined {
   if (isCancellation(err) || err instanceof CancelledFailure) return undefined;
   const reported = err instanceof ChildWorkflowFailure ? err.cause : undefined;
   if (reported instanceof ApplicationFailure && reported.type === PARTITION_FAILURE) {
-    return new MemberFailure(reported.cause as ApplicationFailure, reported.details![0] as string[]);
+    return new MemberFailure(reported.cause as ApplicationFailure, reported.details![0] as FailedMember[]);
   }
   // A partition that failed on its own (its input over the payload limit): the partition failed.
-  if (reported instanceof ApplicationFailure) return new MemberFailure(reported, [id]);
-  if (err instanceof ApplicationFailure) return new MemberFailure(err, [id]);
-  return new MemberFailure(ApplicationFailure.nonRetryable(String((err as Error)?.message ?? err), 'Error'), [id]);
+  if (reported instanceof ApplicationFailure) return MemberFailure.of(reported, id);
+  if (err instanceof ApplicationFailure) return MemberFailure.of(err, id);
+  return MemberFailure.of(ApplicationFailure.nonRetryable(String((err as Error)?.message ?? err), 'Error'), id);
 }
 
 function errorOf(failure: ApplicationFailure): MemberState['error'] {

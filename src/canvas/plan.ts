@@ -47,7 +47,8 @@ export interface PartitionNode extends Planned {
 
 export type PlannedNode = Planned &
   (
-    | ({ kind: 'task' } & PlannedCall)
+    /** `receivesError`: a link_error callback that gets (failed id, error, traceback), not the id alone. */
+    | ({ kind: 'task'; receivesError?: true } & PlannedCall)
     | { kind: 'chain' | 'group'; children: PlannedNode[] }
     | { kind: 'chord'; header: PlannedNode[]; body: PlannedNode }
     /** Item i runs as activity `<id>/<i>`, or `<itemIds.prefix>/<itemIds.offset + i>` in a partition. */
@@ -95,13 +96,19 @@ export function planCanvas(canvas: Canvas, context: PlanContext): PlannedCanvas 
     }
   };
 
+  // Celery calls an errback whose task takes more than one argument with (request, exc, traceback).
+  const errback = (callback: PlannedNode): PlannedNode =>
+    callback.kind === 'task' && !callback.immutable && (context.registry.get(callback.task)?.options.params?.length ?? 0) > 1
+      ? { ...callback, receivesError: true }
+      : callback;
+
   const visit = (canvas: Canvas, path: string, receives: boolean, inherited: SignatureOptions = {}, isRoot = false): PlannedNode => {
     // A composite's call options reach its members and win over theirs, as in Celery.
     const node = { ...canvas, options: { ...canvas.options, ...inherited } } as Canvas;
     const passed = Object.fromEntries(Object.entries(node.options).filter(([key]) => !OWN_OPTIONS.includes(key)));
     const common: Planned = { id: isRoot ? context.rootId : nextId() };
     if (node.options.link?.length) common.link = node.options.link.map((cb, i) => visit(cb, `${path}.options.link[${i}]`, true));
-    if (node.options.link_error?.length) common.linkError = node.options.link_error.map((cb, i) => visit(cb, `${path}.options.link_error[${i}]`, true));
+    if (node.options.link_error?.length) common.linkError = node.options.link_error.map((cb, i) => errback(visit(cb, `${path}.options.link_error[${i}]`, true)));
     const delayMs = isRoot ? 0 : startDelayMs(context.callOptions(node.options), context.now);
     if (delayMs) common.delayMs = delayMs;
     switch (node.kind) {

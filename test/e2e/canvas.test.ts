@@ -140,6 +140,14 @@ describe('link and link_error', () => {
     const errback = failed.children.find((c: { task: string }) => c.task === 'identity');
     expect(errback).toMatchObject({ state: 'SUCCESS', result: failedStep.id });
   });
+
+  test('rule 18: a link_error task that asks for more gets the failed id, the error and the traceback', async () => {
+    const failed = await run({ group: [t('add', 1, 1), t('fail', 'nope')], options: { link_error: t('on_error') } });
+    expect(failed.state).toBe('FAILURE');
+    const failedMember = failed.children[1];
+    const errback = failed.children.find((c: { task: string }) => c.task === 'on_error');
+    expect(errback).toMatchObject({ state: 'SUCCESS', result: `${failedMember.id} raised ExpectedError: nope (traceback kept)` });
+  });
 });
 
 describe('Celery signature dicts and errors', () => {

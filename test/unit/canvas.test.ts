@@ -95,6 +95,11 @@ describe('planCanvas', () => {
     expect(plans).toHaveLength(1);
   });
 
+  test("a link_error task taking more than one argument is marked to get (id, error, traceback), as Celery's errbacks", () => {
+    const { tree } = plan({ ...add(1, 1), options: { link_error: [signature('identity'), signature('on_error')] } });
+    expect(tree.linkError?.map((cb) => cb.kind === 'task' && cb.receivesError)).toEqual([undefined, true]);
+  });
+
   test('an unknown task or arguments that cannot fit are refused, naming the member', () => {
     expect(() => plan(chain(add(1, 1), signature('nope')))).toThrow(CanvasPlanError);
     expect(() => plan(chain(add(1, 1), signature('nope')))).toThrow('chain[1].task: no task named "nope"');
