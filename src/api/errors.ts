@@ -56,9 +56,9 @@ export class ErrorsFilter implements ExceptionFilter {
   private toBody(exception: unknown): ErrorDto {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
-        // body-parser's error (the cause) knows the body's size.
-        const length = (exception.cause as { length?: unknown } | undefined)?.length;
+      // body-parser's error (the cause) knows the body's size; a 413 of Celerity's own says why.
+      if (status === HttpStatus.PAYLOAD_TOO_LARGE && (exception.cause as { type?: unknown } | undefined)?.type === 'entity.too.large') {
+        const length = (exception.cause as { length?: unknown }).length;
         const size = typeof length === 'number' ? ` (${length.toLocaleString('en-US')} bytes)` : '';
         return {
           statusCode: status,
