@@ -24,7 +24,12 @@ export interface CelerityConfig {
   logLevel: string;
   /** Where a worker serves its Prometheus metrics; off when unset. */
   workerMetricsPort?: number;
+  /** Origins whose pages (the Temporal Web UI) may call the API's /codec routes: any, or these. */
+  codecCorsOrigins: CorsOrigins;
 }
+
+/** `*` (any origin, without credentials) or a list of origins (credentials allowed). */
+export type CorsOrigins = '*' | string[];
 
 /** The project's root (where package.json, .data/ and .temporal/ live), from source or from dist/. */
 export const PROJECT_ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
@@ -55,7 +60,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CelerityConfig
     temporalUiUrl: (env.TEMPORAL_UI_URL || `http://127.0.0.1:${devUiPort}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL || 'info',
     workerMetricsPort: env.CELERITY_WORKER_METRICS_PORT ? int(env, 'CELERITY_WORKER_METRICS_PORT', 0) : undefined,
+    codecCorsOrigins: corsOrigins(env.CELERITY_CODEC_CORS_ORIGIN),
   };
+}
+
+/** `CELERITY_CODEC_CORS_ORIGIN`: unset or `*` for any origin, else comma-separated origins. */
+export function corsOrigins(raw: string | undefined): CorsOrigins {
+  const origins = (raw ?? '').split(',').map((origin) => origin.trim().replace(/\/+$/, '')).filter(Boolean);
+  return origins.length === 0 || origins.includes('*') ? '*' : origins;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

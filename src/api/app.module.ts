@@ -3,7 +3,9 @@ import type { Client } from '@temporalio/client';
 import { Schedules } from '../beat/schedules.js';
 import type { CelerityClient } from '../client/client.js';
 import { TaskSearch } from '../client/search.js';
+import type { CorsOrigins } from '../config.js';
 import type { TaskRegistry } from '../tasks/index.js';
+import { CodecModule } from './codec/codec.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { QueuesModule } from './queues/queues.module.js';
@@ -23,6 +25,8 @@ export interface ApiDependencies {
   schedules: Schedules;
   /** A link to a task's history in the Temporal Web UI. */
   uiLink: (id: string, runId: string | null) => string;
+  /** Origins that may call /codec from a browser (the Temporal Web UI's); any by default. */
+  codecCorsOrigins?: CorsOrigins;
 }
 
 @Global()
@@ -40,7 +44,7 @@ export class AppModule {
     ];
     return {
       module: AppModule,
-      imports: [TasksModule, TaskTypesModule, HealthModule, SchedulesModule, WorkersModule, QueuesModule, MetricsModule],
+      imports: [TasksModule, TaskTypesModule, HealthModule, SchedulesModule, WorkersModule, QueuesModule, MetricsModule, CodecModule.forRoot(deps.codecCorsOrigins)],
       providers,
       exports: providers.map((p) => p.provide),
     };

@@ -27,6 +27,7 @@ export async function startApi(config: CelerityConfig, registry: TaskRegistry, q
       workflowQueue: config.workflowQueue,
       schedules: new Schedules({ temporal, celerity: client, workflowQueue: config.workflowQueue }),
       uiLink: (id, runId) => `${ui}/${encodeURIComponent(id)}${runId ? `/${runId}` : ''}`,
+      codecCorsOrigins: config.codecCorsOrigins,
     },
     quiet ? false : undefined,
   );

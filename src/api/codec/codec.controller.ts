@@ -1,0 +1,40 @@
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
+import { ErrorDto } from '../errors.js';
+import { PayloadsDto } from './codec.dto.js';
+import { CodecService } from './codec.service.js';
+
+/**
+ * A Temporal codec server (the Web UI's and the CLI's "codec endpoint" is this API's `/codec`),
+ * so that the UI shows the payloads Celerity stores gzipped as the JSON they hold.
+ */
+@ApiTags('codec')
+@Controller('codec')
+export class CodecController {
+  constructor(private readonly codec: CodecService) {}
+
+  @Post('decode')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Decode payloads for the Temporal Web UI or CLI (codec server protocol)',
+    description: 'Payloads stored gzipped (`binary/gzip`) come back as the payload they hold; any other payload comes back unchanged.',
+  })
+  @ApiOkResponse({ type: PayloadsDto })
+  @ApiBadRequestResponse({ type: ErrorDto, description: 'The body is not a Payloads message in proto3 JSON, or a payload does not decode; the message names it.' })
+  @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'The payloads gunzip to more than 128 MiB.' })
+  async decode(@Body() body: PayloadsDto): Promise<PayloadsDto> {
+    return { payloads: await this.codec.decode(body.payloads) };
+  }
+
+  @Post('encode')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Encode payloads as Celerity\'s clients do (codec server protocol)',
+    description: 'For input typed in the Temporal Web UI or CLI: payloads over 64 KiB are gzipped, smaller ones come back unchanged.',
+  })
+  @ApiOkResponse({ type: PayloadsDto })
+  @ApiBadRequestResponse({ type: ErrorDto, description: 'The body is not a Payloads message in proto3 JSON; the message names the field.' })
+  async encode(@Body() body: PayloadsDto): Promise<PayloadsDto> {
+    return { payloads: await this.codec.encode(body.payloads) };
+  }
+}

@@ -1,0 +1,21 @@
+import { Inject, Module, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import type { CorsOrigins } from '../../config.js';
+import { CodecController } from './codec.controller.js';
+import { CodecService } from './codec.service.js';
+import { codecCors } from './cors.js';
+
+const CORS_ORIGINS = Symbol('CodecCorsOrigins');
+
+/** The codec server for the Temporal Web UI, with CORS for its routes only (see cors.ts). */
+@Module({})
+export class CodecModule implements NestModule {
+  constructor(@Inject(CORS_ORIGINS) private readonly origins: CorsOrigins) {}
+
+  static forRoot(origins: CorsOrigins = '*'): DynamicModule {
+    return { module: CodecModule, controllers: [CodecController], providers: [CodecService, { provide: CORS_ORIGINS, useValue: origins }] };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(codecCors(this.origins)).forRoutes({ path: 'codec/*path', method: RequestMethod.ALL });
+  }
+}

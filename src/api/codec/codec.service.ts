@@ -1,0 +1,84 @@
+import { gunzipSync } from 'node:zlib';
+import { BadRequestException, Injectable, PayloadTooLargeException } from '@nestjs/common';
+import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
+import { dataConverter } from '../../temporal/codec.js';
+import type { PayloadDto } from './codec.dto.js';
+
+/** The encoding src/temporal/codec.ts gives a payload it stored gzipped. */
+export const GZIP_ENCODING = 'binary/gzip';
+/**
+ * The most one /codec/decode request gunzips, all payloads together: what a Temporal payload
+ * (2 MB at most) of JSON plausibly expands to, and a bound on what a small gzip bomb could.
+ */
+export const DECODED_LIMIT_BYTES = 128 * 1024 * 1024;
+
+/**
+ * Temporal's codec-server protocol over the codecs every Celerity client and worker uses
+ * (`dataConverter.payloadCodecs`, gzipCodec first): encode runs them in order, decode in
+ * reverse, as the SDK does. Each payload is converted on its own, so an error names it.
+ */
+@Injectable()
+export class CodecService {
+  private readonly codecs: readonly PayloadCodec[] = dataConverter.payloadCodecs;
+
+  async encode(payloads: PayloadDto[]): Promise<PayloadDto[]> {
+    const encoded: PayloadDto[] = [];
+    for (const [i, dto] of payloads.entries()) {
+      let payload = fromJson(dto);
+      try {
+        for (const codec of this.codecs) [payload] = await codec.encode([payload]);
+      } catch (err) {
+        throw new BadRequestException(`payloads.${i} cannot be encoded: ${(err as Error).message}`);
+      }
+      encoded.push(toJson(payload));
+    }
+    return encoded;
+  }
+
+  async decode(payloads: PayloadDto[]): Promise<PayloadDto[]> {
+    let budget = DECODED_LIMIT_BYTES;
+    const decoded: PayloadDto[] = [];
+    for (const [i, dto] of payloads.entries()) {
+      let payload = fromJson(dto);
+      if (encodingOf(payload) === GZIP_ENCODING) budget -= gunzippedSize(payload, i, budget);
+      try {
+        for (const codec of [...this.codecs].reverse()) [payload] = await codec.decode([payload]);
+      } catch (err) {
+        throw new BadRequestException(`payloads.${i} cannot be decoded: ${(err as Error).message}`);
+      }
+      decoded.push(toJson(payload));
+    }
+    return decoded;
+  }
+}
+
+/** Gunzips a payload's data no further than `budget` bytes, before the codec gunzips it for good. */
+function gunzippedSize(payload: Payload, index: number, budget: number): number {
+  try {
+    return gunzipSync(payload.data ?? new Uint8Array(), { maxOutputLength: Math.max(budget, 1) }).length;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new PayloadTooLargeException(
+        `payloads.${index} gunzips past ${DECODED_LIMIT_BYTES / 2 ** 20} MiB, the most one /codec/decode request decodes; send fewer payloads at a time`,
+      );
+    }
+    throw new BadRequestException(`payloads.${index} is ${GZIP_ENCODING} but its data does not gunzip: ${(err as Error).message}`);
+  }
+}
+
+function encodingOf(payload: Payload): string {
+  return Buffer.from(payload.metadata?.[METADATA_ENCODING_KEY] ?? []).toString();
+}
+
+/** proto3 JSON (bytes as base64) to a Payload. */
+function fromJson(dto: PayloadDto): Payload {
+  const metadata = Object.fromEntries(Object.entries(dto.metadata ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64')]));
+  return { metadata, data: Buffer.from(dto.data ?? '', 'base64') };
+}
+
+/** A Payload to proto3 JSON; empty data is left out, as proto3 JSON leaves out empty fields. */
+function toJson(payload: Payload): PayloadDto {
+  const base64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  const metadata = Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, base64(value ?? new Uint8Array())]));
+  return payload.data?.length ? { metadata, data: base64(payload.data) } : { metadata };
+}
