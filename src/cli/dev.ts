@@ -27,6 +27,7 @@ export async function runDev(config: CelerityConfig): Promise<void> {
       dbFile: path.join(config.dataDir, 'temporal.db'),
       namespace: config.namespace,
       logFile: path.join(config.dataDir, 'temporal.log'),
+      uiCodecEndpoint: codecEndpoint(config),
     });
     config = { ...config, temporalAddress: server.address };
   }
@@ -36,6 +37,16 @@ export async function runDev(config: CelerityConfig): Promise<void> {
     await server?.stop();
     throw err;
   }
+}
+
+/**
+ * Where the browser showing the dev server's Web UI reaches the API's codec server (src/api/codec),
+ * so that the UI shows gzipped payloads decoded. Unknown while PORT=0 picks the API's port.
+ */
+export function codecEndpoint(config: Pick<CelerityConfig, 'host' | 'port'>): string | undefined {
+  if (config.port === 0) return undefined;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}/codec`;
 }
 
 /**

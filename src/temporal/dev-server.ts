@@ -16,6 +16,8 @@ export interface DevServerOptions {
   namespace: string;
   /** Where the server's own log goes; discarded without one. */
   logFile?: string;
+  /** The Web UI's codec server (Celerity's API `/codec`), so it shows gzipped payloads decoded. */
+  uiCodecEndpoint?: string;
 }
 
 export interface DevServer {
@@ -29,6 +31,7 @@ const READY_TIMEOUT_MS = 60_000;
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace];
   args.push(...(options.uiPort === undefined ? ['--headless'] : ['--ui-port', String(options.uiPort)]));
+  if (options.uiPort !== undefined && options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   if (options.dbFile) {
     mkdirSync(path.dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);

@@ -61,6 +61,9 @@ test('runs everything, keeps tasks across a restart, and stops without leaving a
   expect(done.body).toMatchObject({ state: 'SUCCESS', result: 4 });
   expect(Date.now() - started).toBeLessThan(5000);
   expect((await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/`)).status).toBe(200);
+  // The UI decodes gzipped payloads through the API's codec server.
+  const uiSettings = await (await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/api/v1/settings`)).json();
+  expect(uiSettings.Codec.Endpoint).toBe(`http://127.0.0.1:${env.PORT}/codec`);
   expect(await listening(Number(env.TEMPORAL_PORT))).toBe(true);
 
   first.child.kill('SIGTERM');
