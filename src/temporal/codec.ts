@@ -13,23 +13,25 @@ import proto from '@temporalio/proto';
 import { isTooLarge, PAYLOAD_LIMIT_BYTES, TOO_LARGE_ENCODING, tooLarge } from './payload-marker.js';
 
 export const COMPRESS_ABOVE = 64 * 1024;
-const GZIP = 'binary/gzip';
+/** The encoding of a payload stored gzipped: the gzipped protobuf of the payload it holds. */
+export const GZIP_ENCODING = 'binary/gzip';
 const JSON_PLAIN = 'json/plain';
 // @temporalio/proto is CommonJS without named exports.
 const { Payload: PayloadMessage, Payloads: PayloadsMessage } = proto.temporal.api.common.v1;
 
-const encodingOf = (payload: Payload) => Buffer.from(payload.metadata?.[METADATA_ENCODING_KEY] ?? []).toString();
+/** A payload's `encoding` metadata, as text. */
+export const encodingOf = (payload: Payload): string => Buffer.from(payload.metadata?.[METADATA_ENCODING_KEY] ?? []).toString();
 
 export const gzipCodec: PayloadCodec = {
   async encode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) =>
       (payload.data?.length ?? 0) <= COMPRESS_ABOVE
         ? payload
-        : { metadata: { [METADATA_ENCODING_KEY]: Buffer.from(GZIP) }, data: gzipSync(PayloadMessage.encode(payload).finish()) },
+        : { metadata: { [METADATA_ENCODING_KEY]: Buffer.from(GZIP_ENCODING) }, data: gzipSync(PayloadMessage.encode(payload).finish()) },
     );
   },
   async decode(payloads: Payload[]): Promise<Payload[]> {
-    return payloads.map((payload) => (encodingOf(payload) === GZIP ? PayloadMessage.decode(gunzipSync(payload.data!)) : payload));
+    return payloads.map((payload) => (encodingOf(payload) === GZIP_ENCODING ? PayloadMessage.decode(gunzipSync(payload.data!)) : payload));
   },
 };
 

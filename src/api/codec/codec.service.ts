@@ -1,11 +1,9 @@
 import { gunzipSync } from 'node:zlib';
 import { BadRequestException, Injectable, PayloadTooLargeException } from '@nestjs/common';
-import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
-import { dataConverter } from '../../temporal/codec.js';
+import type { Payload, PayloadCodec } from '@temporalio/common';
+import { dataConverter, encodingOf, GZIP_ENCODING } from '../../temporal/codec.js';
 import type { PayloadDto } from './codec.dto.js';
 
-/** The encoding src/temporal/codec.ts gives a payload it stored gzipped. */
-export const GZIP_ENCODING = 'binary/gzip';
 /**
  * The most one /codec/decode request gunzips, all payloads together: what a Temporal payload
  * (2 MB at most) of JSON plausibly expands to, and a bound on what a small gzip bomb could.
@@ -66,9 +64,6 @@ function gunzippedSize(payload: Payload, index: number, budget: number): number 
   }
 }
 
-function encodingOf(payload: Payload): string {
-  return Buffer.from(payload.metadata?.[METADATA_ENCODING_KEY] ?? []).toString();
-}
 
 /** proto3 JSON (bytes as base64) to a Payload. */
 function fromJson(dto: PayloadDto): Payload {
