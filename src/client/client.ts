@@ -25,9 +25,10 @@ import { normalize } from '../canvas/normalize.js';
 import { rootOf } from '../canvas/ids.js';
 import { CANVAS_WORKFLOW_TASK_TIMEOUT } from '../canvas/partition.js';
 import { planCanvas } from '../canvas/plan.js';
+import { encodingOf } from '../temporal/codec.js';
 import { TASK_NAME, TASK_QUEUE } from '../temporal/search-attributes.js';
 import {
-  isTooLarge, PAYLOAD_LIMIT_BYTES, RESULTS_TOO_LARGE_ADVICE, tooLargeFailure, TOO_LARGE_KEY,
+  isTooLarge, PAYLOAD_LIMIT_BYTES, RESULTS_TOO_LARGE_ADVICE, tooLargeFailure, TOO_LARGE_ENCODING, TOO_LARGE_KEY,
 } from '../temporal/payload-marker.js';
 import {
   bindArguments, callOptionsFromCelery, planActivity, startDelayMs, UnknownTaskError, type CallOptions, type TaskProgress, type TaskRegistry,
@@ -402,7 +403,10 @@ export class CelerityClient {
     if (id !== description.workflowId || description.status.name === 'RUNNING') return result;
     // The canvas itself ends as its workflow did (a revoke or an expiry included).
     const completed = history.events?.[history.events.length - 1]?.workflowExecutionCompletedEventAttributes;
-    const [value] = completed ? await decodeArrayFromPayloads(this.client.options.loadedDataConverter, completed.result?.payloads) : [];
+    // The workflow's result is read only when it matters: a marker stood in for it, or the members' answer left it out.
+    const stored = completed?.result?.payloads?.[0];
+    const needed = stored && (encodingOf(stored) === TOO_LARGE_ENCODING || isTooLarge(result.result));
+    const [value] = needed ? await decodeArrayFromPayloads(this.client.options.loadedDataConverter, completed!.result!.payloads) : [];
     const tooLarge = tooLargeState(`the result of ${description.type} ${id}`, value, RESULTS_TOO_LARGE_ADVICE);
     const derived = tooLarge ?? deriveState({ workflowStatus: description.status.name, failure: workflowFailure });
     // A canvas's result is its workflow's, which the members' answer may have left out (see queryMembers).

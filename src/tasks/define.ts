@@ -110,8 +110,8 @@ async function runAttempt(name: string, options: TaskOptions, fn: TaskFunction, 
   try {
     await checkResultSize(name, stored);
   } catch (err) {
-    // Final: the same result would be too large again. Reported as it is, Temporal's worker
-    // would refuse it with a retryable error, and the task would be retried for ever.
+    // Final: the same result would be too large again. Checked here, not left to the codec's
+    // marker, so the task fails where it ran: its error and the worker's counters say so.
     count(activity, 'failed', name);
     throw ApplicationFailure.fromError(err, { nonRetryable: true });
   }

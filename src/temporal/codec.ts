@@ -35,9 +35,9 @@ export const gzipCodec: PayloadCodec = {
   },
 };
 
-/** The size Temporal counts for one payload: as a Payloads message holding it alone. */
-export function payloadSize(payload: Payload): number {
-  return PayloadsMessage.encode({ payloads: [payload] }).finish().length;
+/** The size Temporal counts for payloads: the Payloads message holding them. */
+export function payloadsSize(payloads: Payload[]): number {
+  return PayloadsMessage.encode({ payloads }).finish().length;
 }
 
 /**
@@ -49,7 +49,7 @@ export function payloadSize(payload: Payload): number {
 export const payloadLimitCodec: PayloadCodec = {
   async encode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
-      const size = payloadSize(payload);
+      const size = payloadsSize([payload]);
       if (size <= PAYLOAD_LIMIT_BYTES) return payload;
       return { metadata: { [METADATA_ENCODING_KEY]: Buffer.from(TOO_LARGE_ENCODING) }, data: Buffer.from(JSON.stringify(tooLarge(size))) };
     });

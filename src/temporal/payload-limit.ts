@@ -9,9 +9,8 @@
  */
 import type { WorkflowClientInterceptor } from '@temporalio/client';
 import { encodeToPayloads, loadDataConverter } from '@temporalio/common/lib/internal-non-workflow/index.js';
-import proto from '@temporalio/proto';
 import { PayloadTooLargeError, RESULT_TOO_LARGE_ADVICE } from '../tasks/errors.js';
-import { gzipCodec } from './codec.js';
+import { gzipCodec, payloadsSize } from './codec.js';
 import { PAYLOAD_LIMIT_BYTES, START_TOO_LARGE_ADVICE } from './payload-marker.js';
 
 export { PAYLOAD_LIMIT_BYTES };
@@ -23,8 +22,6 @@ export { PAYLOAD_LIMIT_BYTES };
  */
 export const START_HEADROOM_BYTES = 4 * 1024;
 
-// @temporalio/proto is CommonJS without named exports.
-const { Payloads } = proto.temporal.api.common.v1;
 // Without the marker codec: it would stand in for a payload over the limit, hiding its size.
 const converter = loadDataConverter({ payloadCodecs: [gzipCodec] });
 
@@ -33,8 +30,7 @@ const converter = loadDataConverter({ payloadCodecs: [gzipCodec] });
  * encodes them (JSON, gzipped over 64 KiB), as the Payloads message the server measures.
  */
 export async function encodedSize(...values: unknown[]): Promise<number> {
-  const payloads = await encodeToPayloads(converter, ...values);
-  return Payloads.encode({ payloads }).finish().length;
+  return payloadsSize((await encodeToPayloads(converter, ...values)) ?? []);
 }
 
 /** Fails a task whose result Temporal could not store; called by the task's activity. */
