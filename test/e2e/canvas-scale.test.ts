@@ -51,6 +51,8 @@ test('a chord of 10,000 members runs in partitions to its body, with every resul
   const part = await stack.temporal.workflow.getHandle(`${id}~0.4`).describe();
   expect(root.historyLength).toBeLessThan(200);
   expect(part.historyLength).toBeLessThan(10_240);
+  // Room for a partition's replay on a busy machine (Temporal's default is 10 s).
+  expect(part.raw.executionConfig?.defaultWorkflowTaskTimeout?.seconds?.toString()).toBe('60');
   // A member is found in its partition's workflow.
   expect((await stack.get(`/tasks/${id}~3500`)).body).toMatchObject({ state: 'SUCCESS', task: 'identity', result: 3499, parent_id: `${id}~0.4` });
   // A partition is a member too, read from its own workflow: its members, a bounded list.
