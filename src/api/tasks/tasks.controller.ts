@@ -55,6 +55,7 @@ export class TasksController {
   @ApiOkResponse({ type: TaskDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   @ApiServiceUnavailableResponse({ type: ErrorDto, description: 'A canvas\'s members cannot be read now (no worker answers its query).' })
+  @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'A canvas\'s tree is over Temporal\'s payload limit even with its largest values left out: GET its members one by one.' })
   get(@Param('id') id: string): Promise<TaskDto> {
     return this.tasks.get(id);
   }
@@ -65,6 +66,7 @@ export class TasksController {
   @ApiBadRequestResponse({ type: ErrorDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   @ApiServiceUnavailableResponse({ type: ErrorDto, description: 'A canvas\'s members cannot be read now (no worker answers its query).' })
+  @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'A canvas\'s tree is over Temporal\'s payload limit even with its largest values left out: GET its members one by one.' })
   result(@Param('id') id: string, @Query() query: ResultQueryDto): Promise<TaskDto> {
     return this.tasks.waitResult(id, query.timeout ?? 0);
   }
