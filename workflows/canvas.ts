@@ -255,7 +255,8 @@ async function interpret({ tree, plans }: PlannedCanvas, partial: unknown[]): Pr
       }
       throw failure ?? err;
     }
-    settle(node.id, { state: 'SUCCESS', result });
+    // ignore_result: the value is passed on below, but not kept as the member's result.
+    settle(node.id, { state: 'SUCCESS', result: node.kind === 'task' && plans[node.plan].ignoreResult ? null : result });
     // link callbacks run on success with the result prepended (rule 18); they do not hold the canvas up.
     for (const callback of node.link ?? []) callbacks.push(run(callback, [result]).catch(() => undefined));
     return result;

@@ -35,6 +35,9 @@ export interface Task<F extends TaskFunction = TaskFunction> {
 
 const HEARTBEAT_INTERVAL_MS = 1000;
 
+/** The workflow type of a task sent alone (workflows/task.ts). */
+const SINGLE_TASK_WORKFLOW = 'task';
+
 /** Defines a task (Celery's `@app.task`): a named function run as a Temporal activity. */
 export function defineTask<F extends TaskFunction>(name: string, options: TaskOptions, fn: F): Task<F> {
   if (!/^[\w.:-]+$/.test(name)) throw new Error(`invalid task name ${JSON.stringify(name)}`);
@@ -106,7 +109,10 @@ async function runAttempt(name: string, options: TaskOptions, fn: TaskFunction, 
     clearTimeout(softLimit);
     activity.cancellationSignal.removeEventListener('abort', onCancel);
   }
-  const stored = plan.ignoreResult ? null : result;
+  // ignore_result skips storing the value, not passing it on: a canvas's next step and link
+  // callbacks still receive it (the canvas workflow shows the member's result as null); only a
+  // single task's workflow, which nothing else reads, drops it here.
+  const stored = plan.ignoreResult && activity.info.workflowType === SINGLE_TASK_WORKFLOW ? null : result;
   try {
     await checkResultSize(name, stored);
   } catch (err) {

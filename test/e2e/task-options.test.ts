@@ -196,6 +196,17 @@ describe('call options', () => {
     expect(await resultOf(await submit({ task: 'add', args: [2, 2], options: { ignore_result: true } }))).toMatchObject({ state: 'SUCCESS', result: null });
   });
 
+  test('ignore_result still passes the value to the next chain step and to link callbacks', async () => {
+    const ignored = { task: 'add', args: [2, 2], options: { ignore_result: true } };
+    const chain = await resultOf(await submit({ chain: [ignored, { task: 'mul', args: [10] }] }));
+    expect(chain).toMatchObject({ state: 'SUCCESS', result: 40 });
+    expect(chain.children[0]).toMatchObject({ task: 'add', state: 'SUCCESS', result: null });
+
+    const linked = await resultOf(await submit({ ...ignored, options: { ...ignored.options, link: { task: 'mul', args: [10] } } }));
+    expect(linked).toMatchObject({ state: 'SUCCESS', result: null });
+    expect(linked.children[0]).toMatchObject({ task: 'mul', state: 'SUCCESS', result: 40 });
+  });
+
   test('headers reach the task', async () => {
     const done = await resultOf(await submit({ task: 'whoami', options: { headers: { tenant: 'acme' } } }));
     expect(done.result).toEqual({ headers: { tenant: 'acme' }, retries: 0 });
