@@ -50,10 +50,12 @@ export function dstCorrections(values: CrontabValues, zone: string): DstCorrecti
     const before = change.at + change.before * MINUTE;
     const after = change.at + change.after * MINUTE;
     const [from, to] = after > before ? [before, after] : [after, before];
-    if (!matchesBetween(values, from, to)) continue;
     // In both directions the time after the odd interval is read once: it takes the run.
-    runs.push(item(to, { hour: [new Date(to).getUTCHours()], minute: [new Date(to).getUTCMinutes()], second: [0] }));
-    if (after < before) skips.push(...pieces(from, to));
+    if (matchesBetween(values, from, to)) runs.push(item(to, { hour: [new Date(to).getUTCHours()], minute: [new Date(to).getUTCMinutes()], second: [0] }));
+    // Temporal runs the whole wall-clock hour holding a repeat again, one hour later: after a
+    // 30-minute change, a time before the repeat can come back inside it.
+    const hour = from - new Date(from).getUTCMinutes() * MINUTE;
+    if (after < before && matchesBetween(values, hour, to)) skips.push(...pieces(from, to));
   }
   return {
     calendars: group(runs, 'daylight saving: a skipped or repeated time runs once, here'),

@@ -314,6 +314,10 @@ describe('daylight-saving time: on the days the clocks change, each time of day 
     expect(await nextRuns({ minute: '0,30', hour: '1,2' }, 'Australia/Lord_Howe', '2027-04-03T13:00:00Z')).toEqual(iso(
       '2027-04-03T14:00:00Z', '2027-04-03T15:30:00Z', '2027-04-03T16:00:00Z', '2027-04-04T14:30:00Z', '2027-04-04T15:00:00Z',
     ));
+    // Temporal runs a repeated hour again 60 minutes later, even after a 30-minute change: 01:15 runs once.
+    expect(await nextRuns({ minute: 15, hour: 1 }, 'Australia/Lord_Howe', '2027-04-02T13:00:00Z')).toEqual(iso(
+      '2027-04-02T14:15:00Z', '2027-04-03T14:15:00Z', '2027-04-04T14:45:00Z', '2027-04-05T14:45:00Z', '2027-04-06T14:45:00Z',
+    ));
     // Hourly: every hour of real time, as in cron: the repeated hour runs again, nothing waits two hours.
     expect(await nextRuns({ minute: 0 }, 'America/New_York', '2027-11-07T03:30:00Z')).toEqual(iso(
       '2027-11-07T04:00:00Z', '2027-11-07T05:00:00Z', '2027-11-07T06:00:00Z', '2027-11-07T07:00:00Z', '2027-11-07T08:00:00Z',

@@ -161,6 +161,9 @@ describe('daylight-saving time: the corrections that make a time of day run once
     const { calendars, skip } = spec({ minute: '0,30', hour: '1,2' }, 'Australia/Lord_Howe');
     expect(calendars!.slice(1).map((c) => [c.month, c.hour, c.minute])).toEqual([[['APRIL'], [2], [0]], [['OCTOBER'], [2], [30]]]);
     expect(skip!.map((c) => [c.month, c.hour, c.minute])).toEqual([[['APRIL'], [1], [{ start: 30, end: 59 }]]]);
+    // Temporal repeats the whole hour 60 minutes later: 01:15 would come back at 01:45, in the repeat.
+    const quarter = spec({ minute: 15, hour: 1 }, 'Australia/Lord_Howe');
+    expect([quarter.calendars!.length, quarter.skip!.map((c) => [c.month, c.hour, c.minute])]).toEqual([1, [[['APRIL'], [1], [{ start: 30, end: 59 }]]]]);
   });
 
   test('a change at midnight (Santiago): the repeated hour is Saturday 23:00, the run Sunday 00:00', () => {
