@@ -51,7 +51,8 @@ export function dstCorrections(values: CrontabValues, zone: string): DstCorrecti
     const after = change.at + change.after * MINUTE;
     const [from, to] = after > before ? [before, after] : [after, before];
     // In both directions the time after the odd interval is read once: it takes the run.
-    if (matchesBetween(values, from, to)) runs.push(item(to, { hour: [new Date(to).getUTCHours()], minute: [new Date(to).getUTCMinutes()], second: [0] }));
+    const end = new Date(to);
+    if (matchesBetween(values, from, to)) runs.push(item(to, { hour: [end.getUTCHours()], minute: [end.getUTCMinutes()], second: [0] }));
     // Temporal runs the whole wall-clock hour holding a repeat again, one hour later: after a
     // 30-minute change, a time before the repeat can come back inside it.
     const hour = from - new Date(from).getUTCMinutes() * MINUTE;
