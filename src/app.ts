@@ -65,7 +65,8 @@ export function appModulePath(option: string | undefined, env: NodeJS.ProcessEnv
 
 /**
  * Imports the app module and checks its default export.
- * @throws AppLoadError naming the file when it is missing, fails to load, or exports no app.
+ * @throws AppLoadError naming the file when it or its workflowsPath is missing, when it fails to
+ *   load, or when it exports no app.
  */
 export async function loadApp(modulePath: string): Promise<CelerityApp> {
   if (!existsSync(modulePath)) throw new AppLoadError(`app ${modulePath}: no such file (built yet?)`);
@@ -84,7 +85,11 @@ export async function loadApp(modulePath: string): Promise<CelerityApp> {
         `from 'celerity'${names.length ? ` (it exports ${names.join(', ')})` : ''}`,
     );
   }
-  return checkApp(exported, `app ${modulePath}: its default export`);
+  const app = checkApp(exported, `app ${modulePath}: its default export`);
+  if (app.workflowsPath && !existsSync(app.workflowsPath)) {
+    throw new AppLoadError(`app ${modulePath}: workflowsPath ${app.workflowsPath}: no such file or folder (built yet?)`);
+  }
+  return app;
 }
 
 function checkApp(value: unknown, where: string): CelerityApp {
@@ -109,7 +114,6 @@ function workflowsFile(value: unknown, where: string): string | undefined {
   if (typeof file !== 'string' || !path.isAbsolute(file)) {
     throw new AppLoadError(`${where}: workflowsPath must be a file URL or an absolute path, e.g. new URL('./workflows.js', import.meta.url)`);
   }
-  if (!existsSync(file)) throw new AppLoadError(`${where}: workflowsPath ${file}: no such file or folder (built yet?)`);
   return file;
 }
 

@@ -20,7 +20,7 @@ import { findTemporalCli } from './temporal/cli.js';
 import { connectClient } from './temporal/connection.js';
 import { freePort, startDevServer, type DevServer } from './temporal/dev-server.js';
 import { appWorkflows } from './worker/app-workflows.js';
-import { startWorker } from './worker/worker.js';
+import { installRuntime, startWorker } from './worker/worker.js';
 
 export interface TestStackOptions {
   /** A running Temporal server (`host:port`) to use instead of starting one. */
@@ -47,6 +47,7 @@ export interface TestStack {
  *   or when the app's workflows do not bundle.
  */
 export async function startTestStack(app: CelerityApp, options: TestStackOptions = {}): Promise<TestStack> {
+  quietRuntime();
   let server: DevServer | undefined;
   if (!options.temporalAddress) {
     server = await startDevServer({ cli: await findTemporalCli({ install: true }), port: await freePort(), namespace: 'default' });
@@ -77,5 +78,14 @@ export async function startTestStack(app: CelerityApp, options: TestStackOptions
   } catch (err) {
     await server?.stop();
     throw err;
+  }
+}
+
+/** The SDK logs warnings and errors only, unless the tests installed a runtime of their own (then that one stays). */
+function quietRuntime(): void {
+  try {
+    installRuntime();
+  } catch (err) {
+    if ((err as Error).name !== 'IllegalStateError') throw err;
   }
 }

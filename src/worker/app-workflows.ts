@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { bundleWorkflowCode, Runtime, type WorkflowBundleOption } from '@temporalio/worker';
+import { bundleWorkflowCode, Runtime, type Logger } from '@temporalio/worker';
 import type { CelerityApp } from '../app.js';
 import { WORKFLOWS_PATH, type WorkerOptions } from './worker.js';
 
@@ -19,7 +19,7 @@ export async function appWorkflows(app: CelerityApp): Promise<Pick<WorkerOptions
  * Bundles Celerity's workflows with the app's module (an absolute path to its compiled file or
  * folder), whose workflow names must differ from Celerity's (`task`, `canvas`, `canvasPartition`).
  */
-export async function bundleAppWorkflows(appWorkflowsPath: string): Promise<WorkflowBundleOption> {
+export async function bundleAppWorkflows(appWorkflowsPath: string, logger: Logger = Runtime.instance().logger): Promise<{ code: string }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'celerity-workflows-'));
   try {
     const entry = path.join(dir, 'index.js');
@@ -32,7 +32,7 @@ export async function bundleAppWorkflows(appWorkflowsPath: string): Promise<Work
     );
     const { code } = await bundleWorkflowCode({
       workflowsPath: entry,
-      logger: Runtime.instance().logger,
+      logger,
       // The bundler's own entry sits beside ours, in the temporary folder: it finds
       // @temporalio/workflow where Celerity's dependencies are.
       webpackConfigHook: (config) => ({
