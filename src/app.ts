@@ -50,7 +50,7 @@ export function defineApp(options: CelerityAppOptions): CelerityApp {
 /**
  * Where the app module is: `-A`, else `CELERITY_APP`, else the current directory's
  * package.json `celerity.app`; relative paths are taken from the current directory.
- * @throws AppLoadError when none names one.
+ * @throws AppLoadError when none names one, or when that package.json is not valid JSON.
  */
 export function appModulePath(option: string | undefined, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
   const named = option || env.CELERITY_APP || packageJsonApp(cwd);
@@ -125,6 +125,11 @@ function unwrapCommonJs(value: unknown): unknown {
 function packageJsonApp(cwd: string): string | undefined {
   const file = path.join(cwd, 'package.json');
   if (!existsSync(file)) return undefined;
-  const app = (JSON.parse(readFileSync(file, 'utf8')) as { celerity?: { app?: unknown } }).celerity?.app;
-  return typeof app === 'string' ? app : undefined;
+  let manifest: { celerity?: { app?: unknown } };
+  try {
+    manifest = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new AppLoadError(`${file}: not valid JSON (${(err as Error).message}), so its "celerity.app" cannot be read`);
+  }
+  return typeof manifest.celerity?.app === 'string' ? manifest.celerity.app : undefined;
 }

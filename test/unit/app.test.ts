@@ -1,5 +1,5 @@
 /** The app contract: where `-A` finds the app module, and what a module must export to be one. */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { AppLoadError, appModulePath, defineApp, loadApp } from '../../src/app.js';
@@ -10,6 +10,13 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'celerity-app-'));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
+
+test('a package.json that is not JSON is named', async () => {
+  const broken = path.join(dir, 'broken');
+  await mkdir(broken);
+  await writeFile(path.join(broken, 'package.json'), '{');
+  expect(() => appModulePath(undefined, {}, broken)).toThrow(`${path.join(broken, 'package.json')}: not valid JSON`);
+});
 
 test('-A wins over CELERITY_APP, which wins over package.json; paths are taken from the current directory', async () => {
   await writeFile(path.join(dir, 'package.json'), JSON.stringify({ celerity: { app: './dist/app.js' } }));
@@ -41,4 +48,14 @@ test('loadApp names the file and what is wrong with it', async () => {
   await expect(loadApp(file('no-registry.mjs'))).rejects.toThrow(`app ${file('no-registry.mjs')}: its default export: registry must be a TaskRegistry`);
   await expect(loadApp(file('no-workflows.mjs'))).rejects.toThrow(`workflowsPath ${file('gone.js')}: no such file or folder`);
   await expect(loadApp(file('absent.js'))).rejects.toBeInstanceOf(AppLoadError);
+});
+
+test('loadApp takes an ES module default export, and a CommonJS `exports.default`', async () => {
+  const file = (name: string) => path.join(dir, name);
+  const app = '{ registry: { get() {}, list() {}, activities() {} }, beatSchedule: { nightly: { task: "add", schedule: 60 } } }';
+  await writeFile(file('esm.mjs'), `export default ${app};`);
+  await writeFile(file('cjs.cjs'), `Object.defineProperty(exports, '__esModule', { value: true }); exports.default = ${app};`);
+  for (const name of ['esm.mjs', 'cjs.cjs']) {
+    expect(Object.keys((await loadApp(file(name))).beatSchedule)).toEqual(['nightly']);
+  }
 });
