@@ -56,7 +56,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CelerityConfig
     port: int(env, 'PORT', 3000),
     devServerPort: int(env, 'TEMPORAL_PORT', 7233),
     devUiPort,
-    dataDir: path.resolve(env.CELERITY_DATA_DIR || path.join(PROJECT_ROOT, '.data')),
+    // The project being run (the current directory), not Celerity's own folder: an installed
+    // Celerity lives in node_modules, which a reinstall wipes.
+    dataDir: path.resolve(env.CELERITY_DATA_DIR || '.data'),
     temporalUiUrl: (env.TEMPORAL_UI_URL || `http://127.0.0.1:${devUiPort}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL || 'info',
     workerMetricsPort: env.CELERITY_WORKER_METRICS_PORT ? int(env, 'CELERITY_WORKER_METRICS_PORT', 0) : undefined,

@@ -4,17 +4,17 @@
  * With TEMPORAL_ADDRESS set it uses that server and starts none.
  */
 import path from 'node:path';
-import { registry } from '../../activities/index.js';
-import { beatSchedule } from '../../activities/schedules.js';
+import type { CelerityApp } from '../app.js';
 import { startApi, type ApiServer } from '../api/server.js';
-import { Schedules } from '../beat/schedules.js';
+import { Schedules, type BeatSchedule } from '../beat/schedules.js';
 import { syncBeatSchedule } from '../beat/sync.js';
 import type { CelerityConfig } from '../config.js';
 import { findTemporalCli } from '../temporal/cli.js';
 import { startDevServer, type DevServer } from '../temporal/dev-server.js';
+import { appWorkflows } from '../worker/app-workflows.js';
 import { startWorker } from '../worker/worker.js';
 
-export async function runDev(config: CelerityConfig): Promise<void> {
+export async function runDev(config: CelerityConfig, app: CelerityApp): Promise<void> {
   const log = (message: string) => console.log(`[celerity] ${message}`);
   let server: DevServer | undefined;
   if (!config.temporalAddress) {
@@ -32,7 +32,7 @@ export async function runDev(config: CelerityConfig): Promise<void> {
     config = { ...config, temporalAddress: server.address };
   }
   try {
-    await serve(config, server, log);
+    await serve(config, app, server, log);
   } catch (err) {
     await server?.stop();
     throw err;
@@ -54,21 +54,21 @@ export function codecEndpoint(config: Pick<CelerityConfig, 'host' | 'port'>): st
  * `dev` and `api` commands rather than in startApi: tests start many APIs against one server,
  * and each would otherwise create the example app's schedules.
  */
-export async function syncBeat(api: ApiServer, log: (message: string) => void): Promise<void> {
+export async function syncBeat(api: ApiServer, beatSchedule: BeatSchedule, log: (message: string) => void): Promise<void> {
   const beat = await syncBeatSchedule(api.app.get(Schedules), beatSchedule);
   log(`beat:        ${Object.keys(beatSchedule).length} declared schedule(s); created ${beat.created.length}, updated ${beat.updated.length}, removed ${beat.deleted.length}`);
   if (beat.skipped.length) log(`beat:        left alone (not declared by this app): ${beat.skipped.join(', ')}`);
 }
 
-async function serve(config: CelerityConfig, server: DevServer | undefined, log: (message: string) => void): Promise<void> {
-  const worker = await startWorker(config, registry);
-  const api = await startApi(config, registry);
+async function serve(config: CelerityConfig, app: CelerityApp, server: DevServer | undefined, log: (message: string) => void): Promise<void> {
+  const worker = await startWorker(config, app.registry, await appWorkflows(app));
+  const api = await startApi(config, app.registry);
 
   log(`Temporal:    ${config.temporalAddress} (namespace ${config.namespace})`);
   log(`API:         ${api.url}`);
   log(`Swagger UI:  ${api.url}/docs`);
   log(`Temporal UI: ${server?.uiUrl ?? config.temporalUiUrl}`);
-  await syncBeat(api, log);
+  await syncBeat(api, app.beatSchedule, log);
   log(`worker:      queues ${worker.queues.join(', ')}; press Ctrl-C to stop`);
 
   let stopping = false;

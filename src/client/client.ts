@@ -239,8 +239,9 @@ export class CelerityClient {
   async get(id: string): Promise<TaskResult> {
     const handle = this.client.workflow.getHandle(rootOf(id));
     const description = await this.describe(rootOf(id), id);
-    // A member id leads to the workflow that ran its canvas: Celerity's, or one of yours (runCanvas).
-    if (description.type === CANVAS_WORKFLOW_TYPE || description.workflowId !== id) return this.readCanvas(id, description);
+    // A member id leads to the workflow that ran its canvas: Celerity's, or one of yours (runCanvas),
+    // whose own id reads as the canvas it ran.
+    if (description.type !== WORKFLOW_TYPE || description.workflowId !== id) return this.readCanvas(id, description);
     const history = await handle.fetchHistory();
     return this.readTask(id, description, history.events ?? []);
   }
