@@ -41,6 +41,18 @@ export function parseCanvas(value: unknown, checkOptions: OptionsCheck = () => u
   return parseNode(value, '', checkOptions, 1);
 }
 
+/** Refuses, as parseCanvas would, a canvas built in code nested deeper than MAX_CANVAS_DEPTH. Iterative. */
+export function checkCanvasDepth(canvas: Canvas): void {
+  const todo: Array<[Canvas, number]> = [[canvas, 1]];
+  for (let next = todo.pop(); next; next = todo.pop()) {
+    const [node, depth] = next;
+    if (depth > MAX_CANVAS_DEPTH) throw new CanvasError('the canvas', `nests signatures deeper than ${MAX_CANVAS_DEPTH} levels`);
+    const { link = [], link_error: linkError = [] } = node.options;
+    const members = node.kind === 'chain' || node.kind === 'group' ? node.tasks : node.kind === 'chord' ? [...node.header, node.body] : node.kind === 'task' ? [] : [node.task];
+    for (const child of [...link, ...linkError, ...members]) todo.push([child, depth + 1]);
+  }
+}
+
 function parseNode(value: unknown, path: string, check: OptionsCheck, depth: number): Canvas {
   if (depth > MAX_CANVAS_DEPTH) throw new CanvasError(shorten(path), `nests signatures deeper than ${MAX_CANVAS_DEPTH} levels`);
   const node = object(value, path);
