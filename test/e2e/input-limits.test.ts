@@ -41,7 +41,7 @@ describe('integers beyond 2^53', () => {
       ['/tasks', `{"task":"add","args":[1,2],"options":{"countdown":${big}}}`, 'options.countdown'],
       ['/tasks', `{"chain":[{"task":"add","args":[1,1]},{"task":"mul","args":[2],"options":{"link":{"task":"identity","args":[${big}]}}}]}`, 'chain[1].options.link.args[0]'],
       ['/tasks', `{"task":"celery.chord","kwargs":{"header":[{"task":"add","args":[1,1]}],"body":{"task":"xsum","args":[[${big}]]}},"subtask_type":"chord"}`, 'kwargs.body.args[0][0]'],
-      ['/schedules', `{"id":"big-int","task":"add","args":[${big},1],"schedule":{"every":60}}`, 'args[0]'],
+      ['/schedules', `{"id":"big-int","task":"add","args":[${big},1],"schedule":60}`, 'args[0]'],
       ['/tasks/any-id/revoke', `{"terminate":${big}}`, 'terminate'],
     ];
     for (const [path, body, at] of bodies) expect(await stack.post(path, body)).toEqual({ status: 400, body: refusal(at) });
@@ -80,6 +80,10 @@ describe('nesting', () => {
     expect(response.body.message).toBe(`chain[0].chain[0].chain[0].chain[0].chain[0].chain[0].chain[0].chain[0]… nests signatures deeper than ${MAX_CANVAS_DEPTH} levels`);
     const callbacks = nested('{"task":"identity","args":[1],"options":{"link":', '{"task":"identity"}', '}}', MAX_CANVAS_DEPTH);
     expect((await stack.post('/tasks', callbacks)).body.message).toContain(`options.link[0].options.link[0]… nests signatures deeper than ${MAX_CANVAS_DEPTH} levels`);
+    const schedule = await stack.post('/schedules', `{"id":"too-deep","schedule":60,"paused":true,"canvas":${chains}}`);
+    expect(schedule.status).toBe(400);
+    expect(schedule.body.message).toContain(`canvas.chain[0].chain[0]`);
+    expect(schedule.body.message).toContain(`nests signatures deeper than ${MAX_CANVAS_DEPTH} levels`);
   });
 
   test('the deepest argument and canvas allowed run to the end', async () => {
