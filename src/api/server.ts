@@ -50,10 +50,10 @@ export async function startApi(config: CelerityConfig, registry: TaskRegistry, q
  * Node closes a keep-alive connection idle for 5 s by default: a client (a load balancer, an
  * SDK's connection pool) that sends its next request on it at that moment gets ECONNRESET. Kept
  * open longer than the client's own idle timeout, the client always closes first; Node tells
- * clients the timeout in its Keep-Alive header. The headers timeout must exceed it, or a slow
- * first request on a reused connection is cut off.
+ * clients the timeout in its Keep-Alive header. The headers timeout (60 s by default) must
+ * exceed it, or Node may cut off a connection idle for longer than that before its next request.
  */
 function keepConnectionsAlive(server: Server, idleS: number): void {
   server.keepAliveTimeout = idleS * 1000;
-  server.headersTimeout = (idleS + 1) * 1000;
+  server.headersTimeout = Math.max(server.headersTimeout, (idleS + 1) * 1000);
 }

@@ -63,8 +63,8 @@ export async function startStack(options: { registry?: TaskRegistry; queues?: st
         headers: body === undefined ? {} : { 'content-type': 'application/json' },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
-    // A pooled connection the server closed as the request went out was reset before the
-    // server read anything: sending again on a new connection cannot run anything twice.
+    // The keep-alive race: a pooled connection the server closes as the request goes out fails
+    // before the server reads the request, so sending it again on a new connection is safe.
     const response = await send().catch((err: Error) => (connectionReset(err) ? send() : Promise.reject(err)));
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
