@@ -15,6 +15,11 @@ export interface CelerityConfig {
   workflowQueue: string;
   host: string;
   port: number;
+  /**
+   * Seconds the API keeps an idle keep-alive connection open: longer than the idle timeout of
+   * the load balancer or client pool in front of it (60 s on AWS ALB), so that they close first.
+   */
+  keepAliveTimeoutS: number;
   /** Embedded dev server ports and its SQLite file. */
   devServerPort: number;
   devUiPort: number;
@@ -54,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CelerityConfig
     workflowQueue: env.CELERITY_WORKFLOW_QUEUE || 'celerity',
     host: env.HOST || '127.0.0.1',
     port: int(env, 'PORT', 3000),
+    keepAliveTimeoutS: int(env, 'CELERITY_KEEP_ALIVE_TIMEOUT', 65),
     devServerPort: int(env, 'TEMPORAL_PORT', 7233),
     devUiPort,
     // The project being run (the current directory), not Celerity's own folder: an installed

@@ -500,9 +500,34 @@ function toTaskError(error: Error | undefined): TaskError | undefined {
   };
 }
 
-/** A short, readable call (`add(2, 2)`) shown as the workflow's summary in the Temporal UI. */
+/**
+ * A short, readable call (`add(2, 2)`) shown as the workflow's summary in the Temporal UI, at
+ * most 200 characters. Arguments are rendered as JSON with an explicit stack, and only as far
+ * as the summary shows: they may be large or nested deeper than the call stack allows.
+ */
 export function summarize(task: string, args: unknown[], kwargs: Record<string, unknown>): string {
-  const parts = [...args.map((a) => JSON.stringify(a)), ...Object.entries(kwargs).map(([k, v]) => `${k}=${JSON.stringify(v)}`)];
-  const call = `${task}(${parts.join(', ')})`;
-  return call.length > 200 ? `${call.slice(0, 199)}…` : call;
+  const limit = 200;
+  /** Text to write as it is, or a value to render. */
+  type Piece = string | { value: unknown };
+  const listed = (open: string, entries: Array<[string, unknown]>, close: string, separator = ','): Piece[] => [
+    open,
+    ...entries.flatMap(([prefix, value], i): Piece[] => [`${i ? separator : ''}${prefix}`, { value }]),
+    close,
+  ];
+  const parameters = [...args.slice(0, limit).map((a): [string, unknown] => ['', a]), ...Object.entries(kwargs).map(([k, v]): [string, unknown] => [`${k}=`, v])];
+  const todo = listed('(', parameters, ')', ', ').reverse();
+  let call = task;
+  while (todo.length && call.length <= limit) {
+    const piece = todo.pop()!;
+    if (typeof piece === 'string') {
+      call += piece;
+      continue;
+    }
+    const value = (piece.value as { toJSON?: () => unknown } | null)?.toJSON?.() ?? piece.value;
+    if (Array.isArray(value)) todo.push(...listed('[', value.slice(0, limit).map((v) => ['', v]), ']').reverse());
+    else if (value !== null && typeof value === 'object') {
+      todo.push(...listed('{', Object.keys(value).slice(0, limit).map((k) => [`${JSON.stringify(k)}:`, (value as Record<string, unknown>)[k]]), '}').reverse());
+    } else call += typeof value === 'string' ? JSON.stringify(value.slice(0, limit + 1)) : String(JSON.stringify(value) ?? null);
+  }
+  return call.length > limit ? `${call.slice(0, limit - 1)}…` : call;
 }

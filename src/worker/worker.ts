@@ -7,6 +7,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger, Runtime, Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { CelerityConfig } from '../config.js';
 import { normalize } from '../canvas/normalize.js';
+import { checkCanvasDepth } from '../canvas/parse.js';
 import { planCanvas, type PlanActivities } from '../canvas/plan.js';
 import { callOptionsFromCelery, DEFAULT_QUEUE, parseRateLimit, rateLimitedQueue, type TaskRegistry } from '../tasks/index.js';
 import { dataConverter } from '../temporal/codec.js';
@@ -104,6 +105,7 @@ function planActivities(registry: TaskRegistry): PlanActivities {
   return {
     planCanvas: async (canvas, rootId) => {
       try {
+        checkCanvasDepth(canvas);
         return planCanvas(normalize(canvas), { rootId, registry, now: new Date(), callOptions: callOptionsFromCelery });
       } catch (err) {
         // A canvas that cannot be planned never will be: fail the workflow, do not retry.
