@@ -18,7 +18,25 @@ export interface DevServerOptions {
   logFile?: string;
   /** The Web UI's codec server (Celerity's API `/codec`), so it shows gzipped payloads decoded. */
   uiCodecEndpoint?: string;
+  /** Server settings; DEV_SERVER_TUNING without one (the bench passes others to compare). */
+  tuning?: DevServerTuning;
 }
+
+export interface DevServerTuning {
+  /** `--dynamic-config-value KEY=VALUE`: the server's dynamic config keys, as on a cluster. */
+  dynamicConfig: Record<string, string | number | boolean>;
+  /** `--sqlite-pragma NAME=VALUE`. */
+  sqlitePragmas: Record<string, string>;
+}
+
+/**
+ * What the embedded server runs with: each setting is measured in bench/README.md, which also
+ * says which of the dynamic config keys a production cluster should set.
+ */
+export const DEV_SERVER_TUNING: DevServerTuning = {
+  dynamicConfig: {},
+  sqlitePragmas: {},
+};
 
 export interface DevServer {
   address: string;
@@ -37,6 +55,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     args.push('--db-filename', options.dbFile);
   }
   for (const key of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=Keyword`);
+  args.push(...tuningArgs(options.tuning ?? DEV_SERVER_TUNING));
   args.push('--log-level', 'error');
 
   let output: 'ignore' | number = 'ignore';
@@ -68,6 +87,13 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     uiUrl: options.uiPort === undefined ? undefined : `http://127.0.0.1:${options.uiPort}`,
     stop: () => stopChild(child),
   };
+}
+
+function tuningArgs(tuning: DevServerTuning): string[] {
+  const args: string[] = [];
+  for (const [key, value] of Object.entries(tuning.dynamicConfig)) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  for (const [name, value] of Object.entries(tuning.sqlitePragmas)) args.push('--sqlite-pragma', `${name}=${value}`);
+  return args;
 }
 
 async function waitUntilServing(address: string, namespace: string): Promise<void> {
