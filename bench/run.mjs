@@ -3,7 +3,8 @@
 // bench/README.md says what each scenario measures.
 //
 //   npm run bench -- [--quick] [--skip-b5] [--only celery,bullmq,raw-sdk,celerity]
-//                    [--untuned] [--server-config KEY=VALUE]... [--note TEXT]
+//                    [--untuned] [--server-config KEY=VALUE]... [--sqlite-pragma NAME=VALUE]...
+//                    [--note TEXT]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,7 +14,7 @@ import { findTemporalCli } from '../dist/src/temporal/cli.js';
 import { DEV_SERVER_TUNING, freePort, startDevServer } from '../dist/src/temporal/dev-server.js';
 import { runDriver } from './lib/driver.mjs';
 import { LOG_DIR, newChildren, pids, stopped } from './lib/processes.mjs';
-import { chart, tables } from './lib/report.mjs';
+import { chart, summary, tables } from './lib/report.mjs';
 import { runCelerity } from './peers/celerity.mjs';
 import { runBullmq, runCelery } from './peers/queues.mjs';
 import { ensureInstalled, startRedis } from './peers/redis.mjs';
@@ -26,6 +27,7 @@ const { values: flags } = parseArgs({
     only: { type: 'string', default: PEERS.join(',') },
     untuned: { type: 'boolean', default: false },
     'server-config': { type: 'string', multiple: true, default: [] },
+    'sqlite-pragma': { type: 'string', multiple: true, default: [] },
     note: { type: 'string', default: '' },
   },
 });
@@ -35,7 +37,7 @@ if (unknown.length) throw new Error(`--only: unknown peer(s) ${unknown.join(', '
 
 /** --quick runs in under 3 minutes: fewer of everything, and no B5. */
 const sizes = flags.quick
-  ? { b1: 40, b2: 200, b3: 300, b3c: 1000, b4Seconds: 5, b5: 0 }
+  ? { b1: 30, b2: 150, b3: 300, b3c: 1000, b4Seconds: 5, b5: 0 }
   : { b1: 500, b2: 10_000, b3: 10_000, b3c: 10_000, b4Seconds: 20, b5: flags['skip-b5'] ? 0 : 100_000 };
 const tuning = serverTuning();
 const log = (message) => console.error(`[bench] ${message}`);
@@ -104,16 +106,22 @@ async function runTemporalPeers() {
   }
 }
 
-/** The server settings this run uses: Celerity's, none (--untuned), plus each --server-config. */
+/**
+ * The server settings this run uses: Celerity's, or the CLI's own (--untuned), plus each
+ * --server-config (a dynamic config value, JSON) and --sqlite-pragma.
+ */
 function serverTuning() {
   const base = flags.untuned ? { dynamicConfig: {}, sqlitePragmas: {} } : DEV_SERVER_TUNING;
-  const dynamicConfig = { ...base.dynamicConfig };
-  for (const setting of flags['server-config']) {
-    const [key, value] = setting.split('=');
-    if (!key || value === undefined) throw new Error(`--server-config ${setting}: expected KEY=VALUE`);
-    dynamicConfig[key] = JSON.parse(value);
-  }
-  return { dynamicConfig, sqlitePragmas: base.sqlitePragmas };
+  const settings = (flag, parse) =>
+    flags[flag].map((setting) => {
+      const [key, value] = setting.split('=');
+      if (!key || value === undefined) throw new Error(`--${flag} ${setting}: expected KEY=VALUE`);
+      return [key, parse(value)];
+    });
+  return {
+    dynamicConfig: { ...base.dynamicConfig, ...Object.fromEntries(settings('server-config', JSON.parse)) },
+    sqlitePragmas: { ...base.sqlitePragmas, ...Object.fromEntries(settings('sqlite-pragma', String)) },
+  };
 }
 
 function machine() {
@@ -142,6 +150,8 @@ function writeReport(host) {
     ...(flags.note ? ['', flags.note] : []),
     '',
     `![ratio to the best peer](${stamp}.svg)`,
+    '',
+    summary(lines),
     '',
     tables(lines),
     '## Raw JSON lines',

@@ -41,7 +41,7 @@ def throughput(count):
     for result in results:
         result.get(timeout=1800)
     seconds = time.perf_counter() - started
-    return {"n": count, "seconds": round(seconds, 2), "tasks_per_s": round(count / seconds)}
+    return {"n": count, "seconds": round(seconds, 3), "tasks_per_s": round(count / seconds)}
 
 
 def run_chord(header, n):
@@ -52,7 +52,7 @@ def run_chord(header, n):
     seconds = time.perf_counter() - started
     if result.result != n * (n - 1):
         raise RuntimeError(f"the chord's sum is {result.result!r}, not {n * (n - 1)}")
-    return {"n": n, "seconds": round(seconds, 2), "tasks_per_s": round(n / seconds)}
+    return {"n": n, "seconds": round(seconds, 3), "tasks_per_s": round(n / seconds)}
 
 
 emit({"scenario": "B1", **latency(config["b1"])})

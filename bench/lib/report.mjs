@@ -9,7 +9,7 @@ export const HEADLINES = {
   B3c: { key: 'seconds', label: 'chunks(add, items, 100) + xsum', unit: 's', higherIsBetter: false, extra: ['n', 'tasks_per_s'] },
   B4: { key: 'req_per_s', label: 'workflow starts at concurrency 50', unit: 'req/s', higherIsBetter: true, extra: ['p50_ms', 'p99_ms'] },
   B5: { key: 'seconds', label: 'chord + xsum', unit: 's', higherIsBetter: false, extra: ['n', 'tasks_per_s'] },
-  RSS: { key: 'worker_mb', label: 'peak RSS', unit: 'MB (worker)', higherIsBetter: false, extra: ['api_mb', 'temporal_mb'] },
+  RSS: { key: 'worker_mb', label: 'worker peak RSS', unit: 'MB', higherIsBetter: false, extra: ['api_mb', 'temporal_mb'] },
 };
 
 /** How many times worse than the best line of its scenario a line is (1 is the best). */
@@ -27,7 +27,9 @@ function ratios(lines) {
   return out;
 }
 
-const fmt = (n) => (typeof n === 'number' ? n.toLocaleString('en-US', { maximumFractionDigits: 1 }) : '');
+/** 1 decimal, or 2 significant digits below 1 (a BullMQ chord takes hundredths of a second). */
+const fmt = (n) =>
+  typeof n !== 'number' ? '' : n.toLocaleString('en-US', n > 0 && n < 1 ? { maximumSignificantDigits: 2 } : { maximumFractionDigits: 1 });
 
 /** The Markdown tables, one row per line, scenario by scenario. */
 export function tables(lines) {
@@ -55,7 +57,8 @@ const esc = (text) => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').
  */
 export function chart(lines, title) {
   const ratio = ratios(lines);
-  const rows = lines.filter((line) => ratio.has(line));
+  const order = Object.keys(HEADLINES);
+  const rows = lines.filter((line) => ratio.has(line)).sort((a, b) => order.indexOf(a.scenario) - order.indexOf(b.scenario));
   const [labelW, barW, rowH, top] = [330, 420, 18, 40];
   const decades = 3;
   const x = (r) => labelW + (Math.min(Math.log10(Math.max(r, 1)), decades) / decades) * barW;
@@ -83,4 +86,32 @@ export function chart(lines, title) {
   });
   parts.push('</svg>');
   return parts.join('\n');
+}
+
+/**
+ * One row per scenario, one column per peer (the raw SDK's best configuration, Celerity's
+ * REST variant where it has several): the table the project README shows.
+ */
+export function summary(lines) {
+  const peers = [
+    ['Celery', (v) => v === 'Celery'],
+    ['BullMQ', (v) => v === 'BullMQ'],
+    ['raw SDK (best)', (v) => v.startsWith('raw SDK')],
+    ['Celerity', (v) => v.startsWith('Celerity')],
+  ];
+  const out = [`| | ${peers.map(([name]) => name).join(' | ')} |`, `|---|${peers.map(() => '---|').join('')}`];
+  for (const [scenario, headline] of Object.entries(HEADLINES)) {
+    const rows = lines.filter((line) => line.scenario === scenario && typeof line[headline.key] === 'number');
+    if (!rows.length) continue;
+    const cells = peers.map(([, matches]) => {
+      const mine = rows.filter((line) => matches(line.variant));
+      if (!mine.length) return '—';
+      const pick = mine.find((line) => line.variant.includes('REST')) ?? mine.reduce((a, b) => ((headline.higherIsBetter ? a[headline.key] >= b[headline.key] : a[headline.key] <= b[headline.key]) ? a : b));
+      return fmt(pick[headline.key]);
+    });
+    const n = rows.find((line) => line.n)?.n;
+    const label = `${scenario} ${headline.label}${n && !['B1', 'B4'].includes(scenario) ? ` (${fmt(n)})` : ''}, ${headline.unit}`;
+    out.push(`| ${label} | ${cells.join(' | ')} |`);
+  }
+  return out.join('\n');
 }

@@ -34,8 +34,17 @@ export interface DevServerTuning {
  * says which of the dynamic config keys a production cluster should set.
  */
 export const DEV_SERVER_TUNING: DevServerTuning = {
-  dynamicConfig: {},
-  sqlitePragmas: {},
+  dynamicConfig: {
+    // The dev server has one history shard, which by default reads new transfer tasks (each
+    // workflow and activity task to dispatch) at most 20 times a second: 25-50 ms per hop.
+    'history.transferProcessorMaxPollRPS': 10_000,
+    // One matching host serves every queue: with the default 4 partitions per queue, a task on
+    // one partition waits to be forwarded to a poller on another.
+    'matching.numTaskqueueReadPartitions': 1,
+    'matching.numTaskqueueWritePartitions': 1,
+  },
+  // The rollback journal with a full sync per commit caps the file database at ~20 workflows/s.
+  sqlitePragmas: { journal_mode: 'wal', synchronous: 'normal' },
 };
 
 export interface DevServer {
