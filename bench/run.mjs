@@ -136,7 +136,7 @@ function machine() {
   };
 }
 
-function writeReport(host) {
+function writeReport(host, failure) {
   const stamp = runStarted.toISOString().slice(0, 16).replace(':', '');
   const dir = path.join(import.meta.dirname, 'results');
   mkdirSync(dir, { recursive: true });
@@ -148,6 +148,7 @@ function writeReport(host) {
     `Machine: ${host.cpus} CPUs (${host.cpu_model}), ${host.memory_gb} GB, Linux ${host.kernel}, Node.js ${host.node}; load average at the start ${host.load_average}, at the end ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}.`,
     `Temporal dev server settings: \`${JSON.stringify(tuning)}\`.`,
     ...(flags.note ? ['', flags.note] : []),
+    ...(failure ? ['', `**Incomplete run**: ${failure}`] : []),
     '',
     `![ratio to the best peer](${stamp}.svg)`,
     '',
@@ -167,13 +168,15 @@ function writeReport(host) {
 
 const host = machine();
 log(`sizes ${JSON.stringify(sizes)}; logs in ${LOG_DIR}`);
+let failure;
 try {
   await runRedisPeers();
   await runTemporalPeers();
 } catch (err) {
-  log(err.message);
+  failure = err.message;
+  log(failure);
   process.exitCode = 1;
 } finally {
-  if (lines.length) log(`report: ${writeReport(host)}`);
+  if (lines.length) log(`report: ${writeReport(host, failure)}`);
   log(`took ${Math.round((Date.now() - runStarted.getTime()) / 1000)} s`);
 }

@@ -9,7 +9,9 @@ import { expectedSum, sequentialLatency, throughput, timed } from '../lib/measur
 const config = JSON.parse(process.argv[2]);
 const connection = { host: '127.0.0.1', port: config.port };
 const queue = new Queue('bench', { connection });
-const events = new QueueEvents('bench', { connection });
+// From the stream's start: with '$' (the default), an event sent before QueueEvents' first read
+// is lost, and the first job's waitUntilFinished then waits for ever.
+const events = new QueueEvents('bench', { connection, lastEventId: '0-0' });
 const flows = new FlowProducer({ connection });
 await events.waitUntilReady();
 const TTL_MS = 30 * 60_000;

@@ -9,7 +9,12 @@ import { LOG_DIR, stopped } from './processes.mjs';
 export function runDriver(name, command, args, options = {}) {
   const logFile = path.join(LOG_DIR, `${name}.log`);
   const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', openSync(logFile, 'a')] });
-  const onStop = () => child.kill('SIGTERM');
+  // A driver holds nothing worth a graceful end, and the Temporal SDK's turns SIGTERM into a
+  // worker shutdown after which the driver would go on: SIGKILL if SIGTERM is not enough.
+  const onStop = () => {
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+  };
   stopped.signal.addEventListener('abort', onStop);
   const lines = [];
   let pending = '';

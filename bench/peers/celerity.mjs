@@ -27,7 +27,7 @@ export async function startCelerity(server, concurrency) {
 
 /** POST /tasks; gives the new task's id. */
 export async function postTask(base, body) {
-  const response = await fetch(`${base}/tasks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${base}/tasks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: stopped.signal });
   if (response.status !== 202) throw new Error(`POST /tasks answered ${response.status}: ${await response.text()}`);
   return (await response.json()).id;
 }
