@@ -44,10 +44,12 @@ def throughput(count):
     return {"n": count, "seconds": round(seconds, 3), "tasks_per_s": round(count / seconds)}
 
 
-def run_chord(header, n):
+def run_chord(header, n, deadline_s=1800):
     started = time.perf_counter()
     result = chord(header)(xsum.s())
     while not result.ready():
+        if time.perf_counter() - started > deadline_s:
+            raise TimeoutError(f"the chord of {n} is not ready after {deadline_s} s")
         time.sleep(0.05)
     seconds = time.perf_counter() - started
     if result.result != n * (n - 1):

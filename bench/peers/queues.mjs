@@ -9,7 +9,8 @@ const BENCH = path.resolve(import.meta.dirname, '..');
 
 /** Celery 5 from Debian: a prefork worker with one process per core, as `celery worker` defaults to. */
 export async function runCelery(redis, sizes) {
-  const env = { ...process.env, BENCH_REDIS_URL: redis.url, PYTHONPATH: path.join(BENCH, 'celery') };
+  // No __pycache__ left in the source tree.
+  const env = { ...process.env, BENCH_REDIS_URL: redis.url, PYTHONPATH: path.join(BENCH, 'celery'), PYTHONDONTWRITEBYTECODE: '1' };
   const args = ['-m', 'celery', '-A', 'tasks', 'worker', '-c', String(os.cpus().length), '-l', 'warning', '--without-gossip', '--without-mingle'];
   const worker = start('celery-worker', PYTHON, args, { env, cwd: path.join(BENCH, 'celery') });
   return withWorker('Celery', worker, () => runDriver('celery-driver', PYTHON, [path.join(BENCH, 'celery/driver.py'), JSON.stringify(sizes)], { env }));
