@@ -18,7 +18,34 @@ export interface DevServerOptions {
   logFile?: string;
   /** The Web UI's codec server (Celerity's API `/codec`), so it shows gzipped payloads decoded. */
   uiCodecEndpoint?: string;
+  /** Server settings; DEV_SERVER_TUNING without one (the bench passes others to compare). */
+  tuning?: DevServerTuning;
 }
+
+export interface DevServerTuning {
+  /** `--dynamic-config-value KEY=VALUE`: the server's dynamic config keys, as on a cluster. */
+  dynamicConfig: Record<string, string | number | boolean>;
+  /** `--sqlite-pragma NAME=VALUE`. */
+  sqlitePragmas: Record<string, string>;
+}
+
+/**
+ * What the embedded server runs with: each setting is measured in bench/README.md, which also
+ * says which of the dynamic config keys a production cluster should set.
+ */
+export const DEV_SERVER_TUNING: DevServerTuning = {
+  dynamicConfig: {
+    // The dev server has one history shard, which by default reads new transfer tasks (each
+    // workflow and activity task to dispatch) at most 20 times a second: 25-50 ms per hop.
+    'history.transferProcessorMaxPollRPS': 10_000,
+    // One matching host serves every queue: with the default 4 partitions per queue, a task on
+    // one partition waits to be forwarded to a poller on another.
+    'matching.numTaskqueueReadPartitions': 1,
+    'matching.numTaskqueueWritePartitions': 1,
+  },
+  // The rollback journal with a full sync per commit caps the file database at ~20 workflows/s.
+  sqlitePragmas: { journal_mode: 'wal', synchronous: 'normal' },
+};
 
 export interface DevServer {
   address: string;
@@ -37,6 +64,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     args.push('--db-filename', options.dbFile);
   }
   for (const key of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=Keyword`);
+  args.push(...tuningArgs(options.tuning ?? DEV_SERVER_TUNING));
   args.push('--log-level', 'error');
 
   let output: 'ignore' | number = 'ignore';
@@ -68,6 +96,13 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     uiUrl: options.uiPort === undefined ? undefined : `http://127.0.0.1:${options.uiPort}`,
     stop: () => stopChild(child),
   };
+}
+
+function tuningArgs(tuning: DevServerTuning): string[] {
+  const args: string[] = [];
+  for (const [key, value] of Object.entries(tuning.dynamicConfig)) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  for (const [name, value] of Object.entries(tuning.sqlitePragmas)) args.push('--sqlite-pragma', `${name}=${value}`);
+  return args;
 }
 
 async function waitUntilServing(address: string, namespace: string): Promise<void> {
