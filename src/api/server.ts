@@ -31,7 +31,6 @@ export async function startApi(config: CelerityConfig, registry: TaskRegistry, q
     },
     quiet ? false : undefined,
   );
-  app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address() as { port: number };
   return {

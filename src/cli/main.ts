@@ -7,14 +7,15 @@ import { addClientCommands } from './client-commands.js';
 
 /** Nest, the Temporal SDK and the tasks load only for the commands that run them, so that `call` starts at once. */
 async function serverSide(runtime: { metricsPort?: number } = {}) {
-  const [{ registry }, { startApi }, { installRuntime, startWorker }, { runDev, syncBeat }] = await Promise.all([
+  const [{ registry }, { startApi }, { installRuntime, startWorker }, { shutdownOnSignals }, { runDev, syncBeat }] = await Promise.all([
     import('../../activities/index.js'),
     import('../api/server.js'),
     import('../worker/worker.js'),
+    import('../worker/shutdown.js'),
     import('./dev.js'),
   ]);
   installRuntime(runtime);
-  return { registry, startApi, startWorker, runDev, syncBeat };
+  return { registry, startApi, startWorker, shutdownOnSignals, runDev, syncBeat };
 }
 
 // Commander prints its own usage errors; exitOverride lets a script tell them apart (exit 2).
@@ -44,15 +45,19 @@ program
   .option('-Q, --queues <queues>', 'comma-separated queues to serve', 'celery')
   .option('-c, --concurrency <n>', 'tasks run at once per queue', (v) => positiveInt('concurrency', v), 10)
   .option('--metrics-port <port>', 'serve Prometheus metrics (SDK and task outcomes) on this port; default CELERITY_WORKER_METRICS_PORT', (v) => positiveInt('metrics-port', v))
-  .action(async (options: { queues: string; concurrency: number; metricsPort?: number }) => {
+  .option('--shutdown-grace <seconds>', 'on SIGTERM/SIGINT, how long running tasks get to finish before they are retried elsewhere; default CELERITY_WORKER_SHUTDOWN_GRACE or 30', (v) => wholeNumber('shutdown-grace', v))
+  .action(async (options: { queues: string; concurrency: number; metricsPort?: number; shutdownGrace?: number }) => {
     const config = loadConfig();
-    const { registry, startWorker } = await serverSide({ metricsPort: options.metricsPort ?? config.workerMetricsPort });
+    const { registry, startWorker, shutdownOnSignals } = await serverSide({ metricsPort: options.metricsPort ?? config.workerMetricsPort });
+    const graceS = options.shutdownGrace ?? config.workerShutdownGraceS;
     const worker = await startWorker(config, registry, {
       queues: options.queues.split(',').map((q) => q.trim()).filter(Boolean),
       concurrency: options.concurrency,
+      shutdownGraceS: graceS,
     });
-    console.log(`[celerity] worker serving queues ${worker.queues.join(', ')}`);
-    for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => worker.shutdown());
+    const log = (message: string) => console.log(`[celerity] ${message}`);
+    log(`worker serving queues ${worker.queues.join(', ')}`);
+    shutdownOnSignals({ worker, graceS, log });
     await worker.stopped;
   });
 
@@ -70,6 +75,12 @@ program
 function positiveInt(name: string, value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`--${name} must be a positive whole number`);
+  return n;
+}
+
+function wholeNumber(name: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`--${name} must be a whole number of seconds`);
   return n;
 }
 
