@@ -1,6 +1,6 @@
 /** Connecting to Temporal: the embedded dev server or a real cluster (TLS, API key). */
 import { readFileSync } from 'node:fs';
-import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import { Client, Connection, defaultGrpcRetryOptions, isGrpcServiceError, makeGrpcRetryInterceptor, type ConnectionOptions } from '@temporalio/client';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import type { CelerityConfig } from '../config.js';
 import { dataConverter } from './codec.js';
@@ -21,8 +21,15 @@ export async function connectClient(config: Address & Pick<CelerityConfig, 'name
   // A task's history holds its input and result twice each (workflow and activity), so one of
   // up to 2 MiB payloads is read back in a message of up to 8 MiB: past gRPC's 4 MiB default.
   // (The SDK means to raise it to 128 MiB but names the option without its `grpc.` prefix.)
-  const channelArgs = { 'grpc.max_receive_message_length': 128 * 1024 * 1024 };
-  const connection = await explained(options.address!, Connection.connect({ ...options, channelArgs }));
+  const channelArgs = {
+    'grpc.max_receive_message_length': 128 * 1024 * 1024,
+    // Reconnect within 2 s of the server's return: gRPC's own backoff grows to 2 minutes.
+    'grpc.initial_reconnect_backoff_ms': 500,
+    'grpc.max_reconnect_backoff_ms': 2000,
+  };
+  // The SDK retries an unavailable server for ~20 s; a second lets a request answer 503 promptly.
+  const interceptors = [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 4 }))];
+  const connection = await explained(options.address!, Connection.connect({ ...options, channelArgs, interceptors }));
   return new Client({ connection, namespace: config.namespace, dataConverter, interceptors: { workflow: [payloadLimitInterceptor] } });
 }
 
@@ -41,4 +48,15 @@ async function explained<T>(address: string, connecting: Promise<T>): Promise<T>
         'start everything with `npm start`, or set TEMPORAL_ADDRESS to a running Temporal server',
     );
   }
+}
+
+/** gRPC status codes that mean the server did not answer (UNAVAILABLE, DEADLINE_EXCEEDED). */
+const UNREACHABLE_CODES = new Set([14, 4]);
+
+/** Whether an error (or one of its causes) says Temporal could not be reached: worth a retry later. */
+export function isTemporalUnavailable(err: unknown): boolean {
+  for (let cause = err; cause instanceof Error; cause = cause.cause) {
+    if (isGrpcServiceError(cause) && UNREACHABLE_CODES.has(cause.code)) return true;
+  }
+  return false;
 }
