@@ -14,11 +14,14 @@ beforeEach(async () => {
 });
 afterEach(() => cluster.cleanup());
 
-/** Submits `n` fault_sleep tasks of `seconds` and waits until all run on `worker`. */
+/**
+ * Submits `n` fault_sleep tasks of `seconds` and waits until all run. Half stop on cancellation
+ * with the signal's reason, half with an AbortError (as fetch and timers do).
+ */
 async function startTasks(prefix: string, n: number, seconds: number): Promise<string[]> {
   const ids = Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
-  await Promise.all(ids.map((id) => submit(api, id, 'fault_sleep', [id, seconds])));
-  await cluster.waitForStarts(n);
+  await Promise.all(ids.map((id, i) => submit(api, id, 'fault_sleep', [id, seconds, i % 2 ? 'abort' : 'reason'])));
+  await cluster.waitForExecutions(n);
   return ids;
 }
 

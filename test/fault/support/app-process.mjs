@@ -2,6 +2,7 @@
 // tests' registry: tasks that count their own executions in CELERITY_FAULT_COUNT_FILE, outside
 // Temporal. Runs the built dist/ code in a real process, so that a kill -9 means something.
 import { appendFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startApi } from '../../../dist/src/api/server.js';
 import { loadConfig } from '../../../dist/src/config.js';
 import { currentTask, defineTask, TaskRegistry } from '../../../dist/src/tasks/index.js';
@@ -10,17 +11,23 @@ import { installRuntime, startWorker } from '../../../dist/src/worker/worker.js'
 
 const record = (event, key) => appendFileSync(process.env.CELERITY_FAULT_COUNT_FILE, `${event} ${key} ${process.pid}\n`);
 
-/** Sleeps `seconds` (stopping when cancelled), recording its start and its end; returns `key`. */
-const countedSleep = defineTask('fault_sleep', { params: ['key', 'seconds'] }, async (key, seconds) => {
+/**
+ * Sleeps `seconds` (stopping when cancelled), recording its start and its end; returns `key`.
+ * `how`: `reason` rejects with the signal's reason; `abort` as Node's APIs do, with an AbortError.
+ */
+const countedSleep = defineTask('fault_sleep', { params: ['key', 'seconds', 'how'] }, async (key, seconds, how = 'reason') => {
   record('start', key);
   const { signal } = currentTask();
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, seconds * 1000);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
+  if (how === 'abort') await sleep(seconds * 1000, undefined, { signal });
+  else {
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(resolve, seconds * 1000);
+      signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      });
     });
-  });
+  }
   record('done', key);
   return key;
 });
