@@ -18,7 +18,7 @@ test('Temporal down for 65 s: 503 with Retry-After, no 500; everything completes
   await cluster.worker();
   const before = Array.from({ length: 10 }, (_, i) => `before-${i}`);
   await Promise.all(before.map((id) => submit(api, id, 'fault_sleep', [id, 4])));
-  await cluster.waitForStarts(before.length);
+  await cluster.waitForExecutions(before.length);
 
   await cluster.killServer();
   const answers: Array<Answer & { what: string }> = [];

@@ -127,10 +127,11 @@ export class Cluster {
     return counts;
   }
 
-  async waitForStarts(n: number, timeoutMs = 60_000): Promise<void> {
+  /** Waits until `n` tasks have recorded an execution (started or done). */
+  async waitForExecutions(n: number, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while ([...this.executions().values()].filter((e) => e.started.length > 0).length < n) {
-      if (Date.now() > deadline) throw new Error(`fewer than ${n} tasks started`);
+    while (this.executions().size < n) {
+      if (Date.now() > deadline) throw new Error(`fewer than ${n} tasks ran`);
       await sleep(100);
     }
   }
