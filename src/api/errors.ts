@@ -11,7 +11,7 @@ import { CanvasUnreadableError, TaskNotFoundError, UnknownTaskError } from '../c
 import { InvalidTaskOptionsError, PayloadTooLargeError, TaskArgumentError } from '../tasks/index.js';
 import { isTemporalUnavailable } from '../temporal/connection.js';
 
-/** Seconds a client is asked to wait (Retry-After) while Temporal is unreachable. */
+/** Seconds a client is asked to wait (Retry-After) while Temporal is unreachable or overloaded. */
 export const TEMPORAL_RETRY_AFTER_S = 2;
 
 export class ErrorDto {
@@ -81,7 +81,7 @@ export class ErrorsFilter implements ExceptionFilter {
     if (status) return { statusCode: status, error: statusText(status), message: (exception as Error).message };
     if (isTemporalUnavailable(exception)) {
       const status = HttpStatus.SERVICE_UNAVAILABLE;
-      return { statusCode: status, error: statusText(status), message: `Temporal is unreachable; retry in ${TEMPORAL_RETRY_AFTER_S} s (a POST with the same task_id: the task may have been created)` };
+      return { statusCode: status, error: statusText(status), message: `Temporal is unreachable or overloaded; retry in ${TEMPORAL_RETRY_AFTER_S} s (a POST with the same task_id: the task may have been created)` };
     }
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return { statusCode: 500, error: statusText(500), message: 'internal error; see the API log' };

@@ -1,6 +1,8 @@
 /** Connecting to Temporal: the embedded dev server or a real cluster (TLS, API key). */
 import { readFileSync } from 'node:fs';
-import { Client, Connection, defaultGrpcRetryOptions, isGrpcServiceError, makeGrpcRetryInterceptor, type ConnectionOptions } from '@temporalio/client';
+import {
+  Client, Connection, defaultGrpcRetryOptions, isGrpcServiceError, makeGrpcRetryInterceptor, type ConnectionOptions, type GrpcRetryOptions,
+} from '@temporalio/client';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import type { CelerityConfig } from '../config.js';
 import { dataConverter } from './codec.js';
@@ -27,8 +29,7 @@ export async function connectClient(config: Address & Pick<CelerityConfig, 'name
     'grpc.initial_reconnect_backoff_ms': 500,
     'grpc.max_reconnect_backoff_ms': 2000,
   };
-  // The SDK retries an unavailable server for ~20 s; a second lets a request answer 503 promptly.
-  const interceptors = [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 4 }))];
+  const interceptors = [makeGrpcRetryInterceptor(promptWhenUnavailable(defaultGrpcRetryOptions()))];
   const connection = await explained(options.address!, Connection.connect({ ...options, channelArgs, interceptors }));
   return new Client({ connection, namespace: config.namespace, dataConverter, interceptors: { workflow: [payloadLimitInterceptor] } });
 }
@@ -50,13 +51,28 @@ async function explained<T>(address: string, connecting: Promise<T>): Promise<T>
   }
 }
 
-/** gRPC status codes that mean the server did not answer (UNAVAILABLE, DEADLINE_EXCEEDED). */
-const UNREACHABLE_CODES = new Set([14, 4]);
+const UNAVAILABLE = 14;
+const DEADLINE_EXCEEDED = 4;
+const RESOURCE_EXHAUSTED = 8;
 
-/** Whether an error (or one of its causes) says Temporal could not be reached: worth a retry later. */
+/**
+ * The SDK's retries, but an unavailable server is tried 4 times (about a second), not 10 (about
+ * 20 s), so that a request answers 503 promptly while Temporal is down.
+ */
+function promptWhenUnavailable(retry: GrpcRetryOptions): GrpcRetryOptions {
+  return {
+    delayFunction: retry.delayFunction,
+    retryableDecider: (attempt, status) => retry.retryableDecider(attempt, status) && (status.code !== UNAVAILABLE || attempt < 4),
+  };
+}
+
+/** gRPC status codes that mean "not now": the server did not answer, or it is overloaded. */
+const TRY_LATER_CODES = new Set([UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED]);
+
+/** Whether an error (or one of its causes) says Temporal cannot serve now: worth a retry later. */
 export function isTemporalUnavailable(err: unknown): boolean {
   for (let cause = err; cause instanceof Error; cause = cause.cause) {
-    if (isGrpcServiceError(cause) && UNREACHABLE_CODES.has(cause.code)) return true;
+    if (isGrpcServiceError(cause) && TRY_LATER_CODES.has(cause.code)) return true;
   }
   return false;
 }
