@@ -27,11 +27,16 @@ export interface CelerityConfig {
   /** Base URL of the Temporal Web UI, for links to a task's history. */
   temporalUiUrl: string;
   logLevel: string;
+  /** Seconds a stopping worker lets running tasks finish before they are retried elsewhere. */
+  workerShutdownGraceS: number;
   /** Where a worker serves its Prometheus metrics; off when unset. */
   workerMetricsPort?: number;
   /** Origins whose pages (the Temporal Web UI) may call the API's /codec routes: any, or these. */
   codecCorsOrigins: CorsOrigins;
 }
+
+/** Celery's warm shutdown, bounded: seconds running tasks get to finish when a worker stops. */
+export const DEFAULT_SHUTDOWN_GRACE_S = 30;
 
 /** `*` (any origin, without credentials) or a list of origins (credentials allowed). */
 export type CorsOrigins = '*' | string[];
@@ -67,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CelerityConfig
     dataDir: path.resolve(env.CELERITY_DATA_DIR || '.data'),
     temporalUiUrl: (env.TEMPORAL_UI_URL || `http://127.0.0.1:${devUiPort}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL || 'info',
+    workerShutdownGraceS: int(env, 'CELERITY_WORKER_SHUTDOWN_GRACE', DEFAULT_SHUTDOWN_GRACE_S),
     workerMetricsPort: env.CELERITY_WORKER_METRICS_PORT ? int(env, 'CELERITY_WORKER_METRICS_PORT', 0) : undefined,
     codecCorsOrigins: corsOrigins(env.CELERITY_CODEC_CORS_ORIGIN),
   };

@@ -32,7 +32,6 @@ export async function startApi(config: CelerityConfig, registry: TaskRegistry, q
     },
     quiet ? false : undefined,
   );
-  app.enableShutdownHooks();
   keepConnectionsAlive(app.getHttpServer(), config.keepAliveTimeoutS);
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address() as { port: number };

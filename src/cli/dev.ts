@@ -12,10 +12,16 @@ import type { CelerityConfig } from '../config.js';
 import { findTemporalCli } from '../temporal/cli.js';
 import { startDevServer, type DevServer } from '../temporal/dev-server.js';
 import { appWorkflows } from '../worker/app-workflows.js';
+import { shutdownOnSignals } from '../worker/shutdown.js';
 import { startWorker } from '../worker/worker.js';
+import { onParentExit } from './parent-watch.js';
 
 export async function runDev(config: CelerityConfig, app: CelerityApp): Promise<void> {
   const log = (message: string) => console.log(`[celerity] ${message}`);
+  onParentExit(() => {
+    log('the process that started this one is gone: stopping');
+    process.kill(process.pid, 'SIGTERM');
+  });
   let server: DevServer | undefined;
   if (!config.temporalAddress) {
     const cli = await findTemporalCli({ install: true, log });
@@ -61,7 +67,7 @@ export async function syncBeat(api: ApiServer, beatSchedule: BeatSchedule, log: 
 }
 
 async function serve(config: CelerityConfig, app: CelerityApp, server: DevServer | undefined, log: (message: string) => void): Promise<void> {
-  const worker = await startWorker(config, app.registry, await appWorkflows(app));
+  const worker = await startWorker(config, app.registry, { ...(await appWorkflows(app)), shutdownGraceS: config.workerShutdownGraceS });
   const api = await startApi(config, app.registry);
 
   log(`Temporal:    ${config.temporalAddress} (namespace ${config.namespace})`);
@@ -70,19 +76,5 @@ async function serve(config: CelerityConfig, app: CelerityApp, server: DevServer
   log(`Temporal UI: ${server?.uiUrl ?? config.temporalUiUrl}`);
   await syncBeat(api, app.beatSchedule, log);
   log(`worker:      queues ${worker.queues.join(', ')}; press Ctrl-C to stop`);
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: stopping`);
-    await api.close();
-    worker.shutdown();
-    await worker.stopped;
-    await server?.stop();
-    log('stopped');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  shutdownOnSignals({ worker, graceS: config.workerShutdownGraceS, log, before: () => api.close(), after: async () => server?.stop() });
 }

@@ -7,16 +7,18 @@ import { addClientCommands } from './client-commands.js';
 
 /** Nest, the Temporal SDK and the app load only for the commands that run them, so that `call` starts at once. */
 async function serverSide(appOption: string | undefined, runtime: { metricsPort?: number } = {}) {
-  const [{ appModulePath, loadApp }, { startApi }, { installRuntime, startWorker }, { appWorkflows }, { runDev, syncBeat }] = await Promise.all([
-    import('../app.js'),
-    import('../api/server.js'),
-    import('../worker/worker.js'),
-    import('../worker/app-workflows.js'),
-    import('./dev.js'),
-  ]);
+  const [{ appModulePath, loadApp }, { startApi }, { installRuntime, startWorker }, { appWorkflows }, { shutdownOnSignals }, { runDev, syncBeat }] =
+    await Promise.all([
+      import('../app.js'),
+      import('../api/server.js'),
+      import('../worker/worker.js'),
+      import('../worker/app-workflows.js'),
+      import('../worker/shutdown.js'),
+      import('./dev.js'),
+    ]);
   installRuntime(runtime);
   const app = await loadApp(appModulePath(appOption));
-  return { app, startApi, startWorker, appWorkflows, runDev, syncBeat };
+  return { app, startApi, startWorker, appWorkflows, shutdownOnSignals, runDev, syncBeat };
 }
 
 const APP_OPTION = ['-A, --app <module>', 'the app module (Celery: -A proj); default CELERITY_APP, else "celerity.app" in ./package.json'] as const;
@@ -50,16 +52,20 @@ program
   .option('-c, --concurrency <n>', 'tasks run at once per queue', (v) => positiveInt('concurrency', v), 10)
   .option('--metrics-port <port>', 'serve Prometheus metrics (SDK and task outcomes) on this port; default CELERITY_WORKER_METRICS_PORT', (v) => positiveInt('metrics-port', v))
   .option(...APP_OPTION)
-  .action(async (options: { queues: string; concurrency: number; metricsPort?: number; app?: string }) => {
+  .option('--shutdown-grace <seconds>', 'on SIGTERM/SIGINT, how long running tasks get to finish before they are retried elsewhere; default CELERITY_WORKER_SHUTDOWN_GRACE or 30', (v) => wholeNumber('shutdown-grace', v))
+  .action(async (options: { queues: string; concurrency: number; metricsPort?: number; app?: string; shutdownGrace?: number }) => {
     const config = loadConfig();
-    const { app, startWorker, appWorkflows } = await serverSide(options.app, { metricsPort: options.metricsPort ?? config.workerMetricsPort });
+    const { app, startWorker, appWorkflows, shutdownOnSignals } = await serverSide(options.app, { metricsPort: options.metricsPort ?? config.workerMetricsPort });
+    const graceS = options.shutdownGrace ?? config.workerShutdownGraceS;
     const worker = await startWorker(config, app.registry, {
       queues: options.queues.split(',').map((q) => q.trim()).filter(Boolean),
       concurrency: options.concurrency,
+      shutdownGraceS: graceS,
       ...(await appWorkflows(app)),
     });
-    console.log(`[celerity] worker serving queues ${worker.queues.join(', ')}`);
-    for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => worker.shutdown());
+    const log = (message: string) => console.log(`[celerity] ${message}`);
+    log(`worker serving queues ${worker.queues.join(', ')}`);
+    shutdownOnSignals({ worker, graceS, log });
     await worker.stopped;
   });
 
@@ -78,6 +84,12 @@ program
 function positiveInt(name: string, value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`--${name} must be a positive whole number`);
+  return n;
+}
+
+function wholeNumber(name: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`--${name} must be a whole number of seconds`);
   return n;
 }
 

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger, Runtime, Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
-import type { CelerityConfig } from '../config.js';
+import { DEFAULT_SHUTDOWN_GRACE_S, type CelerityConfig } from '../config.js';
 import { normalize } from '../canvas/normalize.js';
 import { checkCanvasDepth } from '../canvas/parse.js';
 import { planCanvas, type PlanActivities } from '../canvas/plan.js';
@@ -29,20 +29,33 @@ export interface WorkerOptions {
   /** Whether this process also runs workflows (every worker does unless told otherwise). */
   runWorkflows?: boolean;
   identity?: string;
+  /**
+   * Seconds that running tasks get to finish after shutdown() (Celery's warm shutdown); past
+   * them they are cancelled and Temporal retries them on another worker. Default 30.
+   */
+  shutdownGraceS?: number;
 }
 
 export interface CelerityWorker {
   queues: string[];
   /** Resolves when every worker has stopped. */
   run(): Promise<void>;
-  /** Stops polling, lets running tasks finish, then resolves run(). */
+  /** Stops polling, lets running tasks finish within the grace period, then resolves run(). */
   shutdown(): void;
+  /** Tasks (activities) running in this process now. */
+  runningTasks(): number;
 }
+
+/** Past the grace period, how long cancelled tasks get to stop before the SDK gives up on them. */
+const SHUTDOWN_FORCE_MARGIN_MS = 5_000;
 
 export async function createWorker(options: WorkerOptions): Promise<CelerityWorker> {
   const queues = options.queues?.length ? [...new Set(options.queues)] : [DEFAULT_QUEUE];
+  const graceMs = (options.shutdownGraceS ?? DEFAULT_SHUTDOWN_GRACE_S) * 1000;
   const common = {
     connection: options.connection,
+    shutdownGraceTime: graceMs,
+    shutdownForceTime: graceMs + SHUTDOWN_FORCE_MARGIN_MS,
     namespace: options.namespace,
     dataConverter,
     ...(options.identity ? { identity: options.identity } : {}),
@@ -85,6 +98,7 @@ export async function createWorker(options: WorkerOptions): Promise<CelerityWork
     shutdown: () => {
       for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
     },
+    runningTasks: () => workers.reduce((sum, worker) => sum + worker.getStatus().numInFlightActivities, 0),
   };
 }
 
@@ -92,7 +106,7 @@ export async function createWorker(options: WorkerOptions): Promise<CelerityWork
 export async function startWorker(
   config: Pick<CelerityConfig, 'temporalAddress' | 'apiKey' | 'tls' | 'tlsCertPath' | 'tlsKeyPath' | 'namespace' | 'workflowQueue'>,
   registry: TaskRegistry,
-  options: Pick<WorkerOptions, 'queues' | 'concurrency' | 'workflowBundle' | 'runWorkflows'> = {},
+  options: Pick<WorkerOptions, 'queues' | 'concurrency' | 'workflowBundle' | 'runWorkflows' | 'shutdownGraceS'> = {},
 ): Promise<CelerityWorker & { stopped: Promise<void> }> {
   const connection = await connectWorker(config);
   const worker = await createWorker({ ...options, connection, registry, namespace: config.namespace, workflowQueue: config.workflowQueue });

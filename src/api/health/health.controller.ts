@@ -2,6 +2,7 @@ import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Client } from '@temporalio/client';
 import type { Response } from 'express';
+import { TEMPORAL_RETRY_AFTER_S } from '../errors.js';
 import { TEMPORAL_CLIENT } from '../tokens.js';
 
 export class LivenessDto {
@@ -34,7 +35,7 @@ export class HealthController {
       await this.temporal.connection.withDeadline(Date.now() + 2000, () => this.temporal.workflowService.getSystemInfo({}));
       return { status: 'ok', temporal: 'up' };
     } catch {
-      res.status(HttpStatus.SERVICE_UNAVAILABLE);
+      res.status(HttpStatus.SERVICE_UNAVAILABLE).setHeader('Retry-After', String(TEMPORAL_RETRY_AFTER_S));
       return { status: 'unavailable', temporal: 'down' };
     }
   }
