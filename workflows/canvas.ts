@@ -8,9 +8,10 @@ import {
   ApplicationFailure, CancelledFailure, ChildWorkflowFailure, defineQuery, executeChild, isCancellation, proxyLocalActivities, setHandler, sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-import { isInPartition, memberNumber, plannedIdOf, runSuffix, suffixOf } from '../src/canvas/ids.js';
+import { plannedIdOf, runSuffix, suffixOf } from '../src/canvas/ids.js';
 import type { Canvas } from '../src/canvas/model.js';
-import { CANVAS_WORKFLOW_TASK_TIMEOUT } from '../src/canvas/partition.js';
+import { callbacksOf, childrenOf, findNode, holderAmong, subtree } from '../src/canvas/tree.js';
+import { CANVAS_WORKFLOW_TASK_TIMEOUT, PARTITION_FAILURE } from '../src/canvas/partition.js';
 import type { PartitionNode, PlanActivities, PlannedCall, PlannedCanvas, PlannedNode } from '../src/canvas/plan.js';
 import { anchorExpiry } from '../src/tasks/options.js';
 import {
@@ -82,9 +83,6 @@ const MAX_IN_FLIGHT = 200;
  * the members in flight (and the workflows in the worker's cache) bounded at any size.
  */
 const MAX_PARTITIONS_IN_FLIGHT = 4;
-
-/** How a partition reports a member's failure to its parent: the failure, and the failed ids. */
-const PARTITION_FAILURE = 'PartitionFailure';
 
 /** A fixed number of slots, handed out in request order (deterministic: no timers, no clock). */
 class Slots {
@@ -197,10 +195,7 @@ async function interpret({ tree, plans }: PlannedCanvas, partial: unknown[], own
     register(callback, parentId, suffix);
     members.get(parentId)!.children.push(callback.id + suffix);
   };
-  const holderOf = (id: string): PartitionNode | undefined => {
-    const n = memberNumber(id);
-    return partitions.find((p) => isInPartition(id, p.id) || (p.holds && n !== undefined && n >= p.holds[0] && n <= p.holds[1]));
-  };
+  const holderOf = (id: string) => holderAmong(partitions, id);
   /** The run of partition `holder` whose members' ids end as `id` does: its suffix is the longest that starts `id`'s. */
   const holderRun = (holder: PartitionNode, id: string): string | undefined => {
     const suffix = suffixOf(id);
@@ -382,26 +377,7 @@ async function interpret({ tree, plans }: PlannedCanvas, partial: unknown[], own
   }
 }
 
-/** A member planned inside a partition's tree, with its parent's id. */
-function findNode(node: PlannedNode, id: string, parentId: string): { node: PlannedNode; parentId: string } | undefined {
-  if (node.id === id) return { node, parentId };
-  const inner = [...childrenOf(node), ...callbacksOf(node), ...(node.kind === 'partition' ? [node.tree] : [])];
-  for (const child of inner) {
-    const found = findNode(child, id, node.id);
-    if (found) return found;
-  }
-  return undefined;
-}
 
-function subtree(members: Map<string, MemberState>, id: string, limit: number): MemberState[] {
-  const member = members.get(id);
-  if (!member) return [];
-  const { children } = member;
-  // The first children and the last (a chain's last step, a chord's body).
-  const kept = children.length > limit ? [...children.slice(0, limit - 1), children[children.length - 1]] : children;
-  const shown = { ...member, children: kept, childrenTotal: children.length };
-  return [shown, ...shown.children.flatMap((child) => subtree(members, child, limit))];
-}
 
 /**
  * The answer with its largest values (a member's result, one of its args or kwargs) replaced by
@@ -423,17 +399,6 @@ function withinBudget(answer: MemberState[], budget: number): MemberState[] {
     total -= value.size - sizeOf(marker);
   }
   return shown;
-}
-
-function callbacksOf(node: PlannedNode): PlannedNode[] {
-  return [...(node.link ?? []), ...(node.linkError ?? [])];
-}
-
-/** A collection's members, or its partitions when it has them. */
-function childrenOf(node: PlannedNode): PlannedNode[] {
-  if (node.kind === 'chain' || node.kind === 'group') return node.parts ?? node.children;
-  if (node.kind === 'chord') return [...(node.parts ?? node.header), node.body];
-  return node.parts ?? [];
 }
 
 /** A task member's failure as a MemberFailure; cancellation (revoke) stays as it is. */
