@@ -10,12 +10,12 @@ import {
 } from '@temporalio/workflow';
 import { plannedIdOf, runSuffix, suffixOf } from '../src/canvas/ids.js';
 import type { Canvas } from '../src/canvas/model.js';
-import { callbacksOf, childrenOf, findNode, holderAmong, subtree } from '../src/canvas/tree.js';
+import { callbacksOf, childrenOf, findNode, holderAmong, subtree, withinBudget } from '../src/canvas/tree.js';
 import { CANVAS_WORKFLOW_TASK_TIMEOUT, PARTITION_FAILURE } from '../src/canvas/partition.js';
 import type { PartitionNode, PlanActivities, PlannedCall, PlannedCanvas, PlannedNode } from '../src/canvas/plan.js';
 import { anchorExpiry } from '../src/tasks/options.js';
 import {
-  INPUT_TOO_LARGE_ADVICE, isTooLarge, RESULTS_TOO_LARGE_ADVICE, START_TOO_LARGE_ADVICE, tooLarge, tooLargeFailure,
+  INPUT_TOO_LARGE_ADVICE, isTooLarge, RESULTS_TOO_LARGE_ADVICE, START_TOO_LARGE_ADVICE, tooLargeFailure,
 } from '../src/temporal/payload-marker.js';
 import { runTask, type TaskInput } from './task.js';
 
@@ -378,28 +378,6 @@ async function interpret({ tree, plans }: PlannedCanvas, partial: unknown[], own
 }
 
 
-
-/**
- * The answer with its largest values (a member's result, one of its args or kwargs) replaced by
- * a tooLarge marker until its JSON is at most `budget` characters; a member's shape is kept.
- */
-function withinBudget(answer: MemberState[], budget: number): MemberState[] {
-  const shown = answer.map((member) => ({ ...member, args: [...member.args], kwargs: { ...member.kwargs } }));
-  const sizeOf = (value: unknown) => JSON.stringify(value)?.length ?? 0;
-  const values = shown.flatMap((member) => [
-    { size: sizeOf(member.result), elide: (marker: unknown) => { member.result = marker; } },
-    ...member.args.map((arg, i) => ({ size: sizeOf(arg), elide: (marker: unknown) => { member.args[i] = marker; } })),
-    ...Object.entries(member.kwargs).map(([key, value]) => ({ size: sizeOf(value), elide: (marker: unknown) => { member.kwargs[key] = marker; } })),
-  ]);
-  let total = sizeOf(shown);
-  for (const value of values.sort((a, b) => b.size - a.size)) {
-    if (total <= budget) break;
-    const marker = tooLarge(value.size, budget);
-    value.elide(marker);
-    total -= value.size - sizeOf(marker);
-  }
-  return shown;
-}
 
 /** A task member's failure as a MemberFailure; cancellation (revoke) stays as it is. */
 function asMemberFailure(err: unknown, id: string): MemberFailure | undefined {

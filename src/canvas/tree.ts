@@ -4,6 +4,7 @@
  */
 import { isInPartition, memberNumber } from './ids.js';
 import type { PartitionNode, PlannedNode } from './plan.js';
+import { tooLarge } from '../temporal/payload-marker.js';
 
 /** A member planned inside a partition's tree, with its parent's id. */
 export function findNode(node: PlannedNode, id: string, parentId: string): { node: PlannedNode; parentId: string } | undefined {
@@ -49,4 +50,26 @@ export function holderAmong(partitions: PartitionNode[], id: string): PartitionN
 export function partitionsIn(node: PlannedNode): PartitionNode[] {
   const own = node.kind === 'partition' ? [node] : [];
   return [...own, ...[...childrenOf(node), ...callbacksOf(node)].flatMap(partitionsIn)];
+}
+
+/**
+ * The answer with its largest values (a member's result, one of its args or kwargs) replaced by
+ * a tooLarge marker until its JSON is at most `budget` characters; a member's shape is kept.
+ */
+export function withinBudget<M extends { result: unknown; args: unknown[]; kwargs: Record<string, unknown> }>(answer: M[], budget: number): M[] {
+  const shown = answer.map((member) => ({ ...member, args: [...member.args], kwargs: { ...member.kwargs } }));
+  const sizeOf = (value: unknown) => JSON.stringify(value)?.length ?? 0;
+  const values = shown.flatMap((member) => [
+    { size: sizeOf(member.result), elide: (marker: unknown) => { member.result = marker; } },
+    ...member.args.map((arg, i) => ({ size: sizeOf(arg), elide: (marker: unknown) => { member.args[i] = marker; } })),
+    ...Object.entries(member.kwargs).map(([key, value]) => ({ size: sizeOf(value), elide: (marker: unknown) => { member.kwargs[key] = marker; } })),
+  ]);
+  let total = sizeOf(shown);
+  for (const value of values.sort((a, b) => b.size - a.size)) {
+    if (total <= budget) break;
+    const marker = tooLarge(value.size, budget);
+    value.elide(marker);
+    total -= value.size - sizeOf(marker);
+  }
+  return shown;
 }

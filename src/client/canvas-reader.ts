@@ -9,7 +9,7 @@ import { QueryNotRegisteredError, WorkflowNotFoundError, type Client, type Workf
 import type { ApplicationFailure } from '@temporalio/common';
 import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import { plannedIdOf, suffixOf } from '../canvas/ids.js';
-import { findNode, holderAmong, partitionsIn, subtree } from '../canvas/tree.js';
+import { findNode, holderAmong, partitionsIn, subtree, withinBudget } from '../canvas/tree.js';
 import type { MemberState, PartitionInput } from '../../workflows/canvas.js';
 import { PARTITION_FAILURE } from '../canvas/partition.js';
 import type { PlannedCanvas } from '../canvas/plan.js';
@@ -146,7 +146,11 @@ export class CanvasReader {
     const { status, closeTime } = holding.description;
     const revokedAt = status.name === 'CANCELLED' || status.name === 'TERMINATED' ? closeTime?.toISOString() : undefined;
     const members = membersFromHistory(planned, input.suffix ?? '', this.lookup(holding), revokedAt);
-    if (members.has(id)) return { members: subtree(members, id, CHILDREN_SHOWN) };
+    if (members.has(id)) {
+      // As the query answers: values too large to show together are left out.
+      const answer = subtree(members, id, CHILDREN_SHOWN);
+      return { members: JSON.stringify(answer).length > PAYLOAD_LIMIT_BYTES ? withinBudget(answer, MEMBERS_BUDGET_CHARS) : answer };
+    }
     const holder = holderAmong(partitionsIn(planned.tree), plannedIdOf(id));
     if (!holder) return { holder: null };
     const suffix = suffixOf(id);
@@ -220,9 +224,10 @@ export class CanvasReader {
     const ended = activity?.outcome || pendingActivity;
     return {
       ...(ended ? { state: (tooLarge ?? task).state, error: (tooLarge ?? task).error, reason: task.reason ?? null, meta: task.meta ?? null } : {}),
-      result: tooLarge ? null : value,
-      args: activity?.args ?? state.args,
-      kwargs: activity?.kwargs ?? state.kwargs,
+      // Values left out of a tree too large to show together stay left out (see withinBudget).
+      result: tooLarge ? null : isTooLarge(state.result) ? state.result : value,
+      args: state.args.some(isTooLarge) ? state.args : (activity?.args ?? state.args),
+      kwargs: Object.values(state.kwargs).some(isTooLarge) ? state.kwargs : (activity?.kwargs ?? state.kwargs),
       retries: task.retries,
       eta: task.eta,
       dateStarted: task.dateStarted,

@@ -52,6 +52,8 @@ export const WORKFLOW_TYPE = 'task';
 const CANVAS_WORKFLOW_TYPE = 'canvas';
 /** How long `get` lets a canvas's workflow answer for its members before its history answers. */
 const READ_TIMEOUT_MS = 3_000;
+/** How long past its timeout `waitResult` lets a canvas's workflow answer, before its history does. */
+const ANSWER_GRACE_MS = 500;
 // @temporalio/proto is CommonJS without named exports.
 const { HistoryEventFilterType } = proto.temporal.api.enums.v1;
 
@@ -203,10 +205,10 @@ export class CelerityClient {
       while (Date.now() < deadline && (await this.describe(id)).status.name === 'RUNNING') {
         await this.waitForClose(id, deadline);
       }
-      return this.read(id, deadline);
+      return this.read(id, deadline + ANSWER_GRACE_MS);
     }
     for (;;) {
-      const task = await this.read(id, deadline);
+      const task = await this.read(id, deadline + ANSWER_GRACE_MS);
       if (isReady(task.state) || Date.now() >= deadline) return task;
       await this.waitForClose(rootOf(id), Math.min(deadline, Date.now() + 1000));
     }

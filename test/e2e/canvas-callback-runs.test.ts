@@ -78,3 +78,17 @@ test('failures in different partitions each get an errback run of their own', as
   expect(await member(`${id}~1`)).toMatchObject({ state: 'SUCCESS', args: [`${id}~3`] });
   expect(await member(`${id}~1@2`)).toMatchObject({ state: 'SUCCESS', args: [`${id}~6`] });
 });
+
+test('an errback inside a partition runs once per failure there, each run read from the partition', async () => {
+  const id = newId();
+  const inner = { group: [t('fail', 'a'), t('fail', 'b')], options: { link_error: t('identity') } };
+  const json = { group: [t('identity', 0), t('identity', 1), t('identity', 2), inner] };
+  const planned = planCanvas(normalize(parseCanvas(json)), { rootId: id, registry, now: new Date(), callOptions: callOptionsFromCelery });
+  await stack.temporal.workflow.start('canvas', { taskQueue: stack.config.workflowQueue, workflowId: id, args: [{ tree: partition(planned.tree, 3), plans: planned.plans }] });
+  const done = (await stack.get(`/tasks/${id}/result?timeout=60`)).body;
+  expect(done).toMatchObject({ state: 'FAILURE', error: { message: 'a' } });
+  // Members 1 to 3 are the identities; the inner group is member 4, its errback 5, its members 6 and 7.
+  expect(await member(`${id}~5`)).toMatchObject({ state: 'SUCCESS', args: [`${id}~6`], parent_id: `${id}~4` });
+  expect(await member(`${id}~5@2`)).toMatchObject({ state: 'SUCCESS', args: [`${id}~7`], parent_id: `${id}~4` });
+  expect((await member(`${id}~4`)).children.map((c: { id: string }) => c.id)).toEqual([`${id}~6`, `${id}~7`, `${id}~5`, `${id}~5@2`]);
+});
