@@ -2,7 +2,8 @@
  * Reads a canvas member and its subtree. The workflow that holds the member (the canvas's own,
  * or a partition's) answers its `members` query when it can, within a few seconds; when it
  * cannot (no worker, its workflow task failing) the members come from its history instead
- * (canvas-history.ts), if its input holds its plan (a canvas sent by a client). Either way each task member is what its activity
+ * (canvas-history.ts): the plan in its input, or, for a canvas planned by its workflow, in
+ * the result of its local activity `planCanvas`. Either way each task member is what its activity
  * did, derived as a task run alone is (state.ts), so a member answers as the same task would.
  */
 import { QueryNotRegisteredError, WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
@@ -139,9 +140,9 @@ export class CanvasReader {
 
   /** What the history says of member `id`: the plan in the workflow's input, and what ran. */
   private fromHistory(holding: Holding, id: string): Found {
-    const input = holding.record.input as Partial<PartitionInput> | undefined;
-    // A canvas planned by the workflow itself (a schedule's runs, runCanvas) has no plan in its input: only it can answer.
-    if (!input?.tree || !input.plans) throw new CanvasUnreadableError(id, new Error('its workflow did not answer, and its input holds no plan'));
+    // A canvas planned by its workflow (a schedule's runs, runCanvas) has its plan in a local activity's result.
+    const input = ((holding.record.input as Partial<PartitionInput> | undefined)?.tree ? holding.record.input : holding.record.localPlan) as Partial<PartitionInput> | undefined;
+    if (!input?.tree || !input.plans) throw new CanvasUnreadableError(id, new Error('its workflow did not answer, and has not planned its canvas yet'));
     const planned: PlannedCanvas = { tree: input.tree, plans: input.plans };
     const { status, closeTime } = holding.description;
     const revokedAt = status.name === 'CANCELLED' || status.name === 'TERMINATED' ? closeTime?.toISOString() : undefined;

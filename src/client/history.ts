@@ -34,7 +34,13 @@ export interface WorkflowRecord {
   input: unknown;
   activities: Map<string, ActivityRecord>;
   children: Map<string, ChildRecord>;
+  /** What the workflow's first local activity `planCanvas` returned: the plan of a canvas planned by its workflow (runCanvas). */
+  localPlan?: unknown;
 }
+
+/** The marker Temporal's core SDK records a local activity's result with, and the activity that plans canvases. */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+const PLAN_ACTIVITY = 'planCanvas';
 
 /** Decodes a workflow's history into its input, activities and children. */
 export async function readHistory(converter: LoadedDataConverter, events: HistoryEvent[]): Promise<WorkflowRecord> {
@@ -45,6 +51,7 @@ export async function readHistory(converter: LoadedDataConverter, events: Histor
   const children = new Map<string, ChildRecord>();
   const childrenByInitiation = new Map<string, ChildRecord>();
   const activityOf = (scheduledEventId: unknown) => bySchedule.get(String(scheduledEventId));
+  let localPlan: unknown;
   for (const event of events) {
     const time = optionalTsToDate(event.eventTime) ?? undefined;
     switch (event.eventType) {
@@ -88,11 +95,28 @@ export async function readHistory(converter: LoadedDataConverter, events: Histor
         childrenByInitiation.set(String(event.eventId), child);
         break;
       }
+      case EventType.EVENT_TYPE_MARKER_RECORDED:
+        localPlan ??= await plannedLocally(converter, event);
+        break;
       default:
         await readChildEvent(converter, event, (initiatedEventId) => childrenByInitiation.get(String(initiatedEventId)));
     }
   }
-  return { input, activities, children };
+  return { input, activities, children, localPlan };
+}
+
+/** The result of a local activity `planCanvas`, from its marker; undefined for any other marker. */
+async function plannedLocally(converter: LoadedDataConverter, event: HistoryEvent): Promise<unknown> {
+  const { markerName, details } = event.markerRecordedEventAttributes ?? {};
+  const data = details?.data?.payloads?.[0]?.data;
+  if (markerName !== LOCAL_ACTIVITY_MARKER || !data) return undefined;
+  try {
+    if ((JSON.parse(new TextDecoder().decode(data)) as { activity_type?: string }).activity_type !== PLAN_ACTIVITY) return undefined;
+  } catch {
+    return undefined;
+  }
+  const [plan] = await decodeArrayFromPayloads(converter, details?.result?.payloads);
+  return plan;
 }
 
 function close(record: ActivityRecord | undefined, time: Date | undefined, outcome: NonNullable<ActivityRecord['outcome']>): void {

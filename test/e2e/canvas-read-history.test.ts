@@ -3,6 +3,8 @@
  * workflow cannot answer (no worker, a workflow task that keeps failing, terminated), and its
  * /result?timeout=S answers within S (+1 s).
  */
+import { normalize } from '../../src/canvas/normalize.js';
+import { parseCanvas } from '../../src/canvas/parse.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -134,5 +136,16 @@ describe('with no worker running', () => {
     expect(waited.value.body.state).toBe('STARTED');
     // No worker takes the cancel: terminate stops it all the same.
     expect((await stack.post(`/tasks/${id}/revoke`, { terminate: true })).body).toMatchObject({ state: 'REVOKED', reason: 'terminated' });
+  });
+
+  test('a canvas planned by its workflow (as a schedule runs one) reads from its history too', async () => {
+    worker = await stack.addWorker({ runWorkflows: true });
+    const id = newId();
+    const canvas = normalize(parseCanvas({ chain: [t('add', 1, 1), { group: [t('mul', 10), t('fail')] }] }));
+    await stack.temporal.workflow.start('canvas', { taskQueue: stack.config.workflowQueue, workflowId: id, args: [{ canvas }] });
+    expect((await stack.get(`/tasks/${id}/result?timeout=30`)).body).toMatchObject({ state: 'FAILURE', error: { type: 'ExpectedError' } });
+    const withWorker = await readAll(id);
+    await worker.stop();
+    expect((await readAll(id)).map(comparable)).toEqual(withWorker.map(comparable));
   });
 });
