@@ -54,7 +54,7 @@ interface Holding {
 }
 
 /** Member `id` and its subtree; or where to look for it (a partition's workflow id), or null. */
-type Found = { members: MemberState[] } | { holder: string | null };
+type Found = { members: MemberState[]; holder?: undefined } | { members?: undefined; holder: string | null };
 
 export class CanvasReader {
   /** Workflows whose query went unanswered, and until when their history answers without asking them. */
@@ -71,11 +71,12 @@ export class CanvasReader {
     for (let description = canvasDescription; ; ) {
       const holding = await this.load(description);
       const found = await this.find(holding, id, deadline);
-      const member = 'members' in found ? found.members.find((m) => m.id === id) : undefined;
-      const next = member ? (member.kind === 'partition' && id !== description.workflowId ? id : null) : (found as { holder: string | null }).holder;
+      const member = found.members?.find((m) => m.id === id);
+      // A partition answers for itself from its own workflow, once started.
+      const next = member ? (member.kind === 'partition' && id !== description.workflowId ? id : null) : found.holder;
       const holder = next && next !== description.workflowId ? await this.describe(next) : undefined;
       if (holder) description = holder;
-      else if (member) return this.build(member, (found as { members: MemberState[] }).members, holding);
+      else if (member) return this.build(member, found.members!, holding);
       else throw new TaskNotFoundError(id);
     }
   }
