@@ -44,10 +44,12 @@ export async function startStack(options: { registry?: TaskRegistry; queues?: st
   const stoppers: Array<() => Promise<void>> = [];
   const addWorker: Stack['addWorker'] = async (workerOptions = {}) => {
     const worker = await startWorker(config, registry, { workflowBundle, runWorkflows: false, ...workerOptions });
-    const stop = async () => {
+    let stopping: Promise<void> | undefined;
+    // Stopping twice (by a test, then with the stack) waits for the first stop.
+    const stop = () => (stopping ??= (async () => {
       worker.shutdown();
       await worker.stopped;
-    };
+    })());
     stoppers.push(stop);
     return { stop };
   };
