@@ -10,6 +10,7 @@ import { AppModule, type ApiDependencies } from './app.module.js';
 import { ErrorsFilter, validationException } from './errors.js';
 import { requestLogging } from './logging.js';
 import { MetricsService } from './metrics/metrics.service.js';
+import { BEARER_SCHEME } from './security/scope.decorator.js';
 
 /**
  * The largest body read. Larger than Temporal's 2 MB payload limit because inputs are stored
@@ -42,6 +43,7 @@ export async function createApi(deps: ApiDependencies, logLevels: LogLevel[] | f
       .setTitle('Celerity')
       .setDescription('A Celery-style task queue for TypeScript, made durable by Temporal.')
       .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key from CELERITY_API_KEYS, when keys are configured.' }, BEARER_SCHEME)
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });

@@ -7,6 +7,7 @@ import { dataConverter } from './codec.js';
 import { payloadLimitInterceptor } from './payload-limit.js';
 
 type Address = Pick<CelerityConfig, 'temporalAddress' | 'apiKey' | 'tls' | 'tlsCertPath' | 'tlsKeyPath'>;
+type ClientConfig = Address & Pick<CelerityConfig, 'namespace' | 'encryption'>;
 
 function connectionOptions(config: Address): ConnectionOptions & NativeConnectionOptions {
   const tls =
@@ -16,14 +17,14 @@ function connectionOptions(config: Address): ConnectionOptions & NativeConnectio
   return { address: config.temporalAddress ?? '127.0.0.1:7233', tls, apiKey: config.apiKey };
 }
 
-export async function connectClient(config: Address & Pick<CelerityConfig, 'namespace'>): Promise<Client> {
+export async function connectClient(config: ClientConfig): Promise<Client> {
   const options = connectionOptions(config);
   // A task's history holds its input and result twice each (workflow and activity), so one of
   // up to 2 MiB payloads is read back in a message of up to 8 MiB: past gRPC's 4 MiB default.
   // (The SDK means to raise it to 128 MiB but names the option without its `grpc.` prefix.)
   const channelArgs = { 'grpc.max_receive_message_length': 128 * 1024 * 1024 };
   const connection = await explained(options.address!, Connection.connect({ ...options, channelArgs }));
-  return new Client({ connection, namespace: config.namespace, dataConverter, interceptors: { workflow: [payloadLimitInterceptor] } });
+  return new Client({ connection, namespace: config.namespace, dataConverter: dataConverter(config.encryption), interceptors: { workflow: [payloadLimitInterceptor] } });
 }
 
 export function connectWorker(config: Address): Promise<NativeConnection> {

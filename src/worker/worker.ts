@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger, Runtime, Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { CelerityConfig } from '../config.js';
+import type { EncryptionKeys } from '../temporal/encryption.js';
 import { normalize } from '../canvas/normalize.js';
 import { planCanvas, type PlanActivities } from '../canvas/plan.js';
 import { callOptionsFromCelery, DEFAULT_QUEUE, parseRateLimit, rateLimitedQueue, type TaskRegistry } from '../tasks/index.js';
@@ -28,6 +29,11 @@ export interface WorkerOptions {
   /** Whether this process also runs workflows (every worker does unless told otherwise). */
   runWorkflows?: boolean;
   identity?: string;
+  /**
+   * Payload encryption keys (CELERITY_ENCRYPTION_KEYS). A prebuilt workflowBundle must then be
+   * built with `failureConverterPath: dataConverter(encryption).failureConverterPath`.
+   */
+  encryption?: EncryptionKeys;
 }
 
 export interface CelerityWorker {
@@ -43,7 +49,7 @@ export async function createWorker(options: WorkerOptions): Promise<CelerityWork
   const common = {
     connection: options.connection,
     namespace: options.namespace,
-    dataConverter,
+    dataConverter: dataConverter(options.encryption),
     ...(options.identity ? { identity: options.identity } : {}),
   };
   const workers: Worker[] = [];
@@ -89,12 +95,19 @@ export async function createWorker(options: WorkerOptions): Promise<CelerityWork
 
 /** Connects to Temporal and starts serving (the `celerity worker` process). */
 export async function startWorker(
-  config: Pick<CelerityConfig, 'temporalAddress' | 'apiKey' | 'tls' | 'tlsCertPath' | 'tlsKeyPath' | 'namespace' | 'workflowQueue'>,
+  config: Pick<CelerityConfig, 'temporalAddress' | 'apiKey' | 'tls' | 'tlsCertPath' | 'tlsKeyPath' | 'namespace' | 'workflowQueue' | 'encryption'>,
   registry: TaskRegistry,
   options: Pick<WorkerOptions, 'queues' | 'concurrency' | 'workflowBundle' | 'runWorkflows'> = {},
 ): Promise<CelerityWorker & { stopped: Promise<void> }> {
   const connection = await connectWorker(config);
-  const worker = await createWorker({ ...options, connection, registry, namespace: config.namespace, workflowQueue: config.workflowQueue });
+  const worker = await createWorker({
+    ...options,
+    connection,
+    registry,
+    namespace: config.namespace,
+    workflowQueue: config.workflowQueue,
+    encryption: config.encryption,
+  });
   const stopped = worker.run().finally(() => connection.close());
   return { ...worker, stopped };
 }

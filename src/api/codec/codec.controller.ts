@@ -3,12 +3,14 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeR
 import { ErrorDto } from '../errors.js';
 import { PayloadsDto } from './codec.dto.js';
 import { CodecService } from './codec.service.js';
+import { RequireScope } from '../security/scope.decorator.js';
 
 /**
  * A Temporal codec server (the Web UI's and the CLI's "codec endpoint" is this API's `/codec`),
  * so that the UI shows the payloads Celerity stores gzipped as the JSON they hold.
  */
 @ApiTags('codec')
+@RequireScope('read')
 @Controller('codec')
 export class CodecController {
   constructor(private readonly codec: CodecService) {}

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse
 import type { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import { TEMPORAL_CLIENT } from '../tokens.js';
+import { Public } from '../security/scope.decorator.js';
 
 export class LivenessDto {
   @ApiProperty({ enum: ['ok'] }) status!: string;
@@ -14,6 +15,7 @@ export class HealthDto {
 }
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(@Inject(TEMPORAL_CLIENT) private readonly temporal: Client) {}
