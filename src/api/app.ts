@@ -10,6 +10,7 @@ import { AppModule, type ApiDependencies } from './app.module.js';
 import { ErrorsFilter, validationException } from './errors.js';
 import { requestLogging } from './logging.js';
 import { MetricsService } from './metrics/metrics.service.js';
+import { rateLimiter } from './security/rate-limit.js';
 import { BEARER_SCHEME } from './security/scope.decorator.js';
 
 /**
@@ -27,6 +28,8 @@ export async function createApi(deps: ApiDependencies, logLevels: LogLevel[] | f
   // Before the body parser, so that rejected bodies are timed and logged too.
   app.use(requestLogging(logLevels === false ? 'silent' : (loadConfig().logLevel as Level)));
   app.use(app.get(MetricsService).middleware);
+  // Before the body parser too: a client over its limit costs no parsing.
+  if (deps.security?.rateLimit) app.use(rateLimiter(deps.security.rateLimit, deps.security.apiKeys));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useGlobalFilters(new ErrorsFilter(BODY_LIMIT));
   app.useGlobalPipes(

@@ -1,13 +1,10 @@
 import { ForbiddenException, Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { allows, bearerSecret, type ApiKey, type ApiKeyring, type Scope } from './api-keys.js';
+import { allows, bearerSecret, type ApiKeyring, type Scope } from './api-keys.js';
 import { SCOPE_METADATA } from './scope.decorator.js';
 
 export const API_KEYRING = Symbol('ApiKeyring');
-
-/** The key a request was authenticated with, once ApiKeyGuard has let it through. */
-export const requestKey = (req: Request): ApiKey | undefined => (req as Request & { celerityApiKey?: ApiKey }).celerityApiKey;
 
 /** The scope a route needs: its own, else its controller's, else `admin` (a route nobody marked is closed). */
 export function requiredScope(reflector: Reflector, context: ExecutionContext): Scope | 'public' {
@@ -38,7 +35,6 @@ export class ApiKeyGuard implements CanActivate {
         secret === undefined ? 'an API key is required: send Authorization: Bearer <key>' : 'the API key is not valid',
       );
     }
-    (req as Request & { celerityApiKey?: ApiKey }).celerityApiKey = key;
     if (!allows(key.scope, required)) {
       throw new ForbiddenException(`the API key "${key.name}" has scope ${key.scope}; this route needs ${required}`);
     }

@@ -1,7 +1,6 @@
 /** What each route needs: `@RequireScope('read')` on a controller or route, `@Public()` for none. */
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import { ErrorDto } from '../errors.js';
 import type { Scope } from './api-keys.js';
 
@@ -9,18 +8,25 @@ export const SCOPE_METADATA = 'celerity:scope';
 /** The OpenAPI security scheme's name (see app.ts). */
 export const BEARER_SCHEME = 'api-key';
 
-/** The scope a route needs when API keys are configured; the route's own wins over its controller's. */
+/**
+ * The scope a route needs when API keys are configured; the route's own wins over its
+ * controller's. The OpenAPI document then shows the bearer scheme (declared once, by the
+ * controller's) and the 401, 403 and 429 answers.
+ */
 export function RequireScope(scope: Scope): ClassDecorator & MethodDecorator {
-  return applyDecorators(
-    SetMetadata(SCOPE_METADATA, scope),
-    ApiBearerAuth(BEARER_SCHEME),
+  const responses = applyDecorators(
     ApiUnauthorizedResponse({ type: ErrorDto, description: 'API keys are configured and the request has no valid `Authorization: Bearer <key>`.' }),
     ApiForbiddenResponse({ type: ErrorDto, description: `The API key's scope does not include \`${scope}\`.` }),
     ApiTooManyRequestsResponse({ type: ErrorDto, description: 'The key (or client IP) is over CELERITY_RATE_LIMIT; `Retry-After` says when to try again, in seconds.' }),
   );
+  return (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
+    SetMetadata(SCOPE_METADATA, scope)(target, key!, descriptor!);
+    responses(target, key!, descriptor!);
+    if (!descriptor) ApiBearerAuth(BEARER_SCHEME)(target as never);
+  };
 }
 
-/** A route anyone may call, with or without keys, and never rate-limited (health probes). */
+/** A route anyone may call, with or without keys (health probes). */
 export function Public(): ClassDecorator & MethodDecorator {
-  return applyDecorators(SetMetadata(SCOPE_METADATA, 'public'), SkipThrottle());
+  return SetMetadata(SCOPE_METADATA, 'public');
 }
