@@ -104,7 +104,26 @@ describe('API keys', () => {
     await expect(new ApiClient(api.url, undefined).get('/task-types')).rejects.toThrow('an API key is required: send Authorization: Bearer <key> (HTTP 401)');
   });
 
+  it('lets a browser keep a read key in a cookie for the codec routes only (the Temporal Web UI sends cookies)', async () => {
+    const form = await fetch(`${api.url}/codec/session`);
+    expect([form.status, form.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    const save = (key: string) =>
+      fetch(`${api.url}/codec/session`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ key }) });
+    expect((await save(`${KEYS.read}x`)).status).toBe(401);
+    const saved = await save(KEYS.read);
+    expect(saved.status).toBe(200);
+    const cookie = saved.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^celerity_codec_key=[^;]+; Max-Age=28800; Path=\/codec; Expires=[^;]+; HttpOnly; SameSite=Strict$/);
+    expect(await saved.text()).not.toContain(KEYS.read);
+    const withCookie = (path: string, value = cookie.split(';')[0]) =>
+      fetch(`${api.url}${path}`, { method: 'POST', headers: { cookie: value, 'content-type': 'application/json' }, body: JSON.stringify(CODEC_BODY) });
+    expect((await withCookie('/codec/decode')).status).toBe(200);
+    expect((await withCookie('/codec/decode', `celerity_codec_key=${KEYS.read}x`)).status).toBe(401);
+    expect((await withCookie('/tasks')).status).toBe(401);
+  });
+
   it('leaves the API open when no key is configured', async () => {
+    expect((await stack.get('/codec/session')).status).toBe(404);
     expect((await stack.get('/task-types')).status).toBe(200);
     expect((await stack.post('/codec/decode', CODEC_BODY)).status).toBe(200);
   });

@@ -6,6 +6,7 @@ const timingSafeEqual = jest.fn(crypto.timingSafeEqual);
 jest.unstable_mockModule('node:crypto', () => ({ ...crypto, default: crypto, timingSafeEqual }));
 const { allows, ApiKeyring, bearerSecret, parseApiKeys } = await import('../../src/api/security/api-keys.js');
 const { parseRateLimit } = await import('../../src/api/security/rate-limit.js');
+const { uiCodecOrigins } = await import('../../src/cli/dev.js');
 
 const SECRET_A = 'a-secret-of-enough-length-1';
 const SECRET_B = 'b-secret-of-enough-length-2';
@@ -74,5 +75,14 @@ describe('parseRateLimit', () => {
 
   it.each(['0/s', '10', '10/d', '1.5/s', 'lots'])('refuses %j', (raw) => {
     expect(() => parseRateLimit(raw)).toThrow('CELERITY_RATE_LIMIT must be requests per s, m or h, such as 600/m');
+  });
+});
+
+describe('the embedded Web UI and the codec', () => {
+  it('is allowed to send its cookie to /codec when API keys are on, unless origins are configured', () => {
+    const keys = parseApiKeys(`a:read:${SECRET_A}`);
+    expect(uiCodecOrigins({ apiKeys: keys, codecCorsOrigins: '*', devUiPort: 8233 })).toEqual(['http://127.0.0.1:8233', 'http://localhost:8233']);
+    expect(uiCodecOrigins({ apiKeys: [], codecCorsOrigins: '*', devUiPort: 8233 })).toBe('*');
+    expect(uiCodecOrigins({ apiKeys: keys, codecCorsOrigins: ['https://ui.example.com'], devUiPort: 8233 })).toEqual(['https://ui.example.com']);
   });
 });

@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeR
 import { ErrorDto } from '../errors.js';
 import { PayloadsDto } from './codec.dto.js';
 import { CodecService } from './codec.service.js';
-import { RequireScope } from '../security/scope.decorator.js';
+import { KeyCookie, RequireScope } from '../security/scope.decorator.js';
 
 /**
  * A Temporal codec server (the Web UI's and the CLI's "codec endpoint" is this API's `/codec`),
@@ -12,6 +12,7 @@ import { RequireScope } from '../security/scope.decorator.js';
  */
 @ApiTags('codec')
 @RequireScope('read')
+@KeyCookie()
 @Controller('codec')
 export class CodecController {
   constructor(private readonly codec: CodecService) {}

@@ -2,6 +2,7 @@ import { Inject, Module, RequestMethod, type DynamicModule, type MiddlewareConsu
 import type { CorsOrigins } from '../../config.js';
 import { dataConverter } from '../../temporal/codec.js';
 import type { EncryptionKeys } from '../../temporal/encryption.js';
+import { CodecSessionController } from './codec-session.controller.js';
 import { CodecController } from './codec.controller.js';
 import { CODECS, CodecService } from './codec.service.js';
 import { codecCors } from './cors.js';
@@ -16,7 +17,7 @@ export class CodecModule implements NestModule {
   static forRoot(origins: CorsOrigins = '*', encryption?: EncryptionKeys): DynamicModule {
     return {
       module: CodecModule,
-      controllers: [CodecController],
+      controllers: [CodecController, CodecSessionController],
       providers: [
         CodecService,
         { provide: CORS_ORIGINS, useValue: origins },

@@ -2,7 +2,7 @@ import { ForbiddenException, Inject, Injectable, UnauthorizedException, type Can
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { allows, bearerSecret, type ApiKeyring, type Scope } from './api-keys.js';
-import { SCOPE_METADATA } from './scope.decorator.js';
+import { KEY_COOKIE_METADATA, SCOPE_METADATA } from './scope.decorator.js';
 
 export const API_KEYRING = Symbol('ApiKeyring');
 
@@ -27,7 +27,7 @@ export class ApiKeyGuard implements CanActivate {
     const required = requiredScope(this.reflector, context);
     if (!this.keyring || required === 'public') return true;
     const req = context.switchToHttp().getRequest<Request>();
-    const secret = bearerSecret(req.headers.authorization);
+    const secret = req.headers.authorization === undefined ? this.cookieSecret(req, context) : bearerSecret(req.headers.authorization);
     const key = secret === undefined ? undefined : this.keyring.identify(secret);
     if (!key) {
       context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="celerity"');
@@ -39,5 +39,22 @@ export class ApiKeyGuard implements CanActivate {
       throw new ForbiddenException(`the API key "${key.name}" has scope ${key.scope}; this route needs ${required}`);
     }
     return true;
+  }
+
+  /** The key in the cookie the route accepts (KeyCookie), if any. */
+  private cookieSecret(req: Request, context: ExecutionContext): string | undefined {
+    const name = this.reflector.getAllAndOverride<string | undefined>(KEY_COOKIE_METADATA, [context.getHandler(), context.getClass()]);
+    if (!name) return undefined;
+    for (const pair of (req.headers.cookie ?? '').split(';')) {
+      const [key, ...value] = pair.trim().split('=');
+      if (key === name) {
+        try {
+          return decodeURIComponent(value.join('='));
+        } catch {
+          return undefined;
+        }
+      }
+    }
+    return undefined;
   }
 }

@@ -5,6 +5,10 @@ import { ErrorDto } from '../errors.js';
 import type { Scope } from './api-keys.js';
 
 export const SCOPE_METADATA = 'celerity:scope';
+/** Routes that also take their key from the browser's codec cookie (see codec-session.controller.ts). */
+export const KEY_COOKIE_METADATA = 'celerity:key-cookie';
+/** The cookie holding a browser's key for the /codec routes. */
+export const CODEC_KEY_COOKIE = 'celerity_codec_key';
 /** The OpenAPI security scheme's name (see app.ts). */
 export const BEARER_SCHEME = 'api-key';
 
@@ -29,4 +33,9 @@ export function RequireScope(scope: Scope): ClassDecorator & MethodDecorator {
 /** A route anyone may call, with or without keys (health probes). */
 export function Public(): ClassDecorator & MethodDecorator {
   return SetMetadata(SCOPE_METADATA, 'public');
+}
+
+/** Lets a route take its key from the codec cookie when the request has no Authorization header. */
+export function KeyCookie(): ClassDecorator & MethodDecorator {
+  return SetMetadata(KEY_COOKIE_METADATA, CODEC_KEY_COOKIE);
 }

@@ -1,5 +1,5 @@
 /** The API's doors: bearer API keys with scopes, checked by ApiKeyGuard on every route. */
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ApiKeyring, type ApiKey } from './api-keys.js';
 import { API_KEYRING, ApiKeyGuard } from './api-key.guard.js';
@@ -12,6 +12,8 @@ export interface SecurityOptions {
   rateLimit?: RateLimit;
 }
 
+/** Global: the codec's session route checks keys too. */
+@Global()
 @Module({})
 export class SecurityModule {
   static forRoot(options: SecurityOptions): DynamicModule {
@@ -21,6 +23,7 @@ export class SecurityModule {
         { provide: API_KEYRING, useValue: options.apiKeys.length ? new ApiKeyring(options.apiKeys) : null },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
       ],
+      exports: [API_KEYRING],
     };
   }
 }
