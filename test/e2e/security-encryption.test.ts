@@ -152,6 +152,19 @@ describe('encryption at rest', () => {
     expect((await storedPayload(visibleId, 'input')).encoding).toBe('binary/encrypted');
   });
 
+  it('encrypts progress meta (heartbeat details), which the API shows to a reader', async () => {
+    const sent = await call('POST', '/tasks', SUBMITTER, { task: 'progress', args: [6, 1] });
+    let seen: any;
+    for (const deadline = Date.now() + 30_000; seen?.state !== 'PROGRESS' && Date.now() < deadline; ) {
+      seen = (await call('GET', `/tasks/${sent.body.id}`, READER)).body;
+      if (seen.state !== 'PROGRESS') await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(seen).toMatchObject({ state: 'PROGRESS', meta: { total: 6 } });
+    const { raw: described } = await raw.workflow.getHandle(sent.body.id).describe();
+    const [details] = described.pendingActivities![0].heartbeatDetails!.payloads!;
+    expect(Buffer.from(details.metadata!.encoding!).toString()).toBe('binary/encrypted');
+  });
+
   it('decodes payloads at /codec only for a key that may read', async () => {
     const { payload, keyId } = await storedPayload(visibleId, 'result');
     expect(keyId).toBe('k1');
