@@ -16,11 +16,13 @@ import { CODEC_KEY_COOKIE, Public } from '../security/scope.decorator.js';
 const COOKIE_MAX_AGE_S = 8 * 3600;
 const FORM_LIMIT_BYTES = 4096;
 
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 const page = (message: string) => `<!doctype html>
 <html><head><meta charset="utf-8"><title>Celerity codec key</title></head>
 <body style="font-family: sans-serif; max-width: 40em; margin: 3em auto">
 <h1>Celerity codec key</h1>
-<p>${message}</p>
+<p>${escapeHtml(message)}</p>
 <form method="post" action="session">
 <label>API key (scope read or above): <input type="password" name="key" autocomplete="off" required></label>
 <button type="submit">Use in this browser</button>
