@@ -2,6 +2,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseApiKeys, type ApiKey } from './api/security/api-keys.js';
+import { parseRateLimit, type RateLimit } from './api/security/rate-limit.js';
+import { parseEncryptionKeys, type EncryptionKeys } from './temporal/encryption.js';
 
 export interface CelerityConfig {
   /** An existing Temporal server; when unset, `celerity dev` starts the embedded dev server. */
@@ -33,6 +36,12 @@ export interface CelerityConfig {
   workerMetricsPort?: number;
   /** Origins whose pages (the Temporal Web UI) may call the API's /codec routes: any, or these. */
   codecCorsOrigins: CorsOrigins;
+  /** Bearer keys the API accepts (`CELERITY_API_KEYS`); none: the API is open. */
+  apiKeys: ApiKey[];
+  /** Requests per key (or client IP) per window (`CELERITY_RATE_LIMIT`); unset: no limit. */
+  rateLimit?: RateLimit;
+  /** Keys of the payload encryption (`CELERITY_ENCRYPTION_KEYS`); unset: payloads are stored as they are. */
+  encryption?: EncryptionKeys;
 }
 
 /** Celery's warm shutdown, bounded: seconds running tasks get to finish when a worker stops. */
@@ -75,6 +84,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CelerityConfig
     workerShutdownGraceS: int(env, 'CELERITY_WORKER_SHUTDOWN_GRACE', DEFAULT_SHUTDOWN_GRACE_S),
     workerMetricsPort: env.CELERITY_WORKER_METRICS_PORT ? int(env, 'CELERITY_WORKER_METRICS_PORT', 0) : undefined,
     codecCorsOrigins: corsOrigins(env.CELERITY_CODEC_CORS_ORIGIN),
+    apiKeys: parseApiKeys(env.CELERITY_API_KEYS),
+    rateLimit: parseRateLimit(env.CELERITY_RATE_LIMIT),
+    encryption: parseEncryptionKeys(env.CELERITY_ENCRYPTION_KEYS),
   };
 }
 

@@ -12,6 +12,8 @@ import { ErrorsFilter, validationException } from './errors.js';
 import { jsonLimitViolation } from './json-limits.js';
 import { requestLogging } from './logging.js';
 import { MetricsService } from './metrics/metrics.service.js';
+import { rateLimiter } from './security/rate-limit.js';
+import { BEARER_SCHEME } from './security/scope.decorator.js';
 
 /**
  * The largest body read. Larger than Temporal's 2 MB payload limit because inputs are stored
@@ -30,6 +32,8 @@ export async function createApi(deps: ApiDependencies, logLevels: LogLevel[] | f
   // Before the body parser, so that rejected bodies are timed and logged too.
   app.use(requestLogging(logLevels === false ? 'silent' : (loadConfig().logLevel as Level)));
   app.use(app.get(MetricsService).middleware);
+  // Before the body parser too: a client over its limit costs no parsing.
+  if (deps.security?.rateLimit) app.use(rateLimiter(deps.security.rateLimit, deps.security.apiKeys));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(jsonLimits);
   app.useGlobalFilters(new ErrorsFilter(BODY_LIMIT));
@@ -47,6 +51,7 @@ export async function createApi(deps: ApiDependencies, logLevels: LogLevel[] | f
       .setTitle('Celerity')
       .setDescription('A Celery-style task queue for TypeScript, made durable by Temporal.')
       .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key from CELERITY_API_KEYS, when keys are configured.' }, BEARER_SCHEME)
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });

@@ -37,6 +37,7 @@ export function requestLogging(level: Level | 'silent') {
       const taskId = taskIdOf((req as Request).path ?? req.url ?? '', answeredTask(res as Response).id);
       return taskId ? { task_id: taskId } : {};
     },
+    // Only these fields: headers carry API keys (Authorization, the codec's cookie) and are never logged.
     serializers: {
       req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
       res: (res: { statusCode: number }) => ({ status: res.statusCode }),

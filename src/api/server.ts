@@ -29,6 +29,8 @@ export async function startApi(config: CelerityConfig, registry: TaskRegistry, q
       schedules: new Schedules({ temporal, celerity: client, workflowQueue: config.workflowQueue }),
       uiLink: (id, runId) => `${ui}/${encodeURIComponent(id)}${runId ? `/${runId}` : ''}`,
       codecCorsOrigins: config.codecCorsOrigins,
+      security: { apiKeys: config.apiKeys, rateLimit: config.rateLimit },
+      encryption: config.encryption,
     },
     quiet ? false : undefined,
   );

@@ -35,7 +35,7 @@ export async function runDev(config: CelerityConfig, app: CelerityApp): Promise<
       logFile: path.join(config.dataDir, 'temporal.log'),
       uiCodecEndpoint: codecEndpoint(config),
     });
-    config = { ...config, temporalAddress: server.address };
+    config = { ...config, temporalAddress: server.address, codecCorsOrigins: uiCodecOrigins(config) };
   }
   try {
     await serve(config, app, server, log);
@@ -53,6 +53,16 @@ export function codecEndpoint(config: Pick<CelerityConfig, 'host' | 'port'>): st
   if (config.port === 0) return undefined;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}/codec`;
+}
+
+/**
+ * With API keys on, the UI's browser sends its key to /codec in a cookie (see
+ * src/api/codec/codec-session.controller.ts), which CORS allows only to named origins: the
+ * embedded UI's, unless CELERITY_CODEC_CORS_ORIGIN names others.
+ */
+export function uiCodecOrigins(config: Pick<CelerityConfig, 'apiKeys' | 'codecCorsOrigins' | 'devUiPort'>): CelerityConfig['codecCorsOrigins'] {
+  if (config.apiKeys.length === 0 || config.codecCorsOrigins !== '*') return config.codecCorsOrigins;
+  return [`http://127.0.0.1:${config.devUiPort}`, `http://localhost:${config.devUiPort}`];
 }
 
 /**

@@ -9,6 +9,7 @@ import { dataConverter } from './codec.js';
 import { payloadLimitInterceptor } from './payload-limit.js';
 
 type Address = Pick<CelerityConfig, 'temporalAddress' | 'apiKey' | 'tls' | 'tlsCertPath' | 'tlsKeyPath'>;
+type ClientConfig = Address & Pick<CelerityConfig, 'namespace' | 'encryption'>;
 
 function connectionOptions(config: Address): ConnectionOptions & NativeConnectionOptions {
   const tls =
@@ -18,7 +19,7 @@ function connectionOptions(config: Address): ConnectionOptions & NativeConnectio
   return { address: config.temporalAddress ?? '127.0.0.1:7233', tls, apiKey: config.apiKey };
 }
 
-export async function connectClient(config: Address & Pick<CelerityConfig, 'namespace'>): Promise<Client> {
+export async function connectClient(config: ClientConfig): Promise<Client> {
   const options = connectionOptions(config);
   // A task's history holds its input and result twice each (workflow and activity), so one of
   // up to 2 MiB payloads is read back in a message of up to 8 MiB: past gRPC's 4 MiB default.
@@ -31,7 +32,7 @@ export async function connectClient(config: Address & Pick<CelerityConfig, 'name
   };
   const interceptors = [makeGrpcRetryInterceptor(promptWhenUnavailable(defaultGrpcRetryOptions()))];
   const connection = await explained(options.address!, Connection.connect({ ...options, channelArgs, interceptors }));
-  return new Client({ connection, namespace: config.namespace, dataConverter, interceptors: { workflow: [payloadLimitInterceptor] } });
+  return new Client({ connection, namespace: config.namespace, dataConverter: dataConverter(config.encryption), interceptors: { workflow: [payloadLimitInterceptor] } });
 }
 
 export function connectWorker(config: Address): Promise<NativeConnection> {

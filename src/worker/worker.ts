@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger, Runtime, Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import { DEFAULT_SHUTDOWN_GRACE_S, type CelerityConfig } from '../config.js';
+import type { EncryptionKeys } from '../temporal/encryption.js';
 import { normalize } from '../canvas/normalize.js';
 import { checkCanvasDepth } from '../canvas/parse.js';
 import { planCanvas, type PlanActivities } from '../canvas/plan.js';
@@ -34,6 +35,11 @@ export interface WorkerOptions {
    * them they are cancelled and Temporal retries them on another worker. Default 30.
    */
   shutdownGraceS?: number;
+  /**
+   * Payload encryption keys (CELERITY_ENCRYPTION_KEYS). A prebuilt workflowBundle must then be
+   * built with `failureConverterPath: dataConverter(encryption).failureConverterPath`.
+   */
+  encryption?: EncryptionKeys;
 }
 
 export interface CelerityWorker {
@@ -57,7 +63,7 @@ export async function createWorker(options: WorkerOptions): Promise<CelerityWork
     shutdownGraceTime: graceMs,
     shutdownForceTime: graceMs + SHUTDOWN_FORCE_MARGIN_MS,
     namespace: options.namespace,
-    dataConverter,
+    dataConverter: dataConverter(options.encryption),
     ...(options.identity ? { identity: options.identity } : {}),
   };
   const workers: Worker[] = [];
@@ -104,12 +110,19 @@ export async function createWorker(options: WorkerOptions): Promise<CelerityWork
 
 /** Connects to Temporal and starts serving (the `celerity worker` process). */
 export async function startWorker(
-  config: Pick<CelerityConfig, 'temporalAddress' | 'apiKey' | 'tls' | 'tlsCertPath' | 'tlsKeyPath' | 'namespace' | 'workflowQueue'>,
+  config: Pick<CelerityConfig, 'temporalAddress' | 'apiKey' | 'tls' | 'tlsCertPath' | 'tlsKeyPath' | 'namespace' | 'workflowQueue' | 'encryption'>,
   registry: TaskRegistry,
   options: Pick<WorkerOptions, 'queues' | 'concurrency' | 'workflowBundle' | 'runWorkflows' | 'shutdownGraceS'> = {},
 ): Promise<CelerityWorker & { stopped: Promise<void> }> {
   const connection = await connectWorker(config);
-  const worker = await createWorker({ ...options, connection, registry, namespace: config.namespace, workflowQueue: config.workflowQueue });
+  const worker = await createWorker({
+    ...options,
+    connection,
+    registry,
+    namespace: config.namespace,
+    workflowQueue: config.workflowQueue,
+    encryption: config.encryption,
+  });
   const stopped = worker.run().finally(() => connection.close());
   return { ...worker, stopped };
 }

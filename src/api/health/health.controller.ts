@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import { TEMPORAL_RETRY_AFTER_S } from '../errors.js';
 import { TEMPORAL_CLIENT } from '../tokens.js';
+import { Public } from '../security/scope.decorator.js';
 
 export class LivenessDto {
   @ApiProperty({ enum: ['ok'] }) status!: string;
@@ -15,6 +16,7 @@ export class HealthDto {
 }
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(@Inject(TEMPORAL_CLIENT) private readonly temporal: Client) {}

@@ -9,14 +9,17 @@ import { ListTasksQueryDto, TaskFilterQueryDto, TaskNameStatsDto, TaskPageDto, T
 import { CallOptionsDto, CANVAS_SCHEMA, SubmitTaskDto } from './dto/submit-task.dto.js';
 import { ResultQueryDto, RevokeTaskDto, TaskDto } from './dto/task.dto.js';
 import { TasksService } from './tasks.service.js';
+import { RequireScope } from '../security/scope.decorator.js';
 
 @ApiTags('tasks')
 @ApiExtraModels(TaskNameStatsDto, SubmitTaskDto, CallOptionsDto)
+@RequireScope('read')
 @Controller('tasks')
 export class TasksController {
   constructor(private readonly tasks: TasksService) {}
 
   @Post()
+  @RequireScope('submit')
   @ApiOperation({ summary: 'Send a task (Celery apply_async)', description: 'Starts one durable Temporal workflow whose id is the task id.' })
   @ApiAcceptedResponse({ type: TaskDto, description: 'The task was accepted.' })
   @ApiOkResponse({ type: TaskDto, description: 'A task with this task_id exists; it is returned and not run again.' })
@@ -99,6 +102,7 @@ export class TasksController {
   }
 
   @Post(':id/revoke')
+  @RequireScope('admin')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Revoke a task (Celery revoke)', description: 'Without terminate the task is cancelled and may clean up; with it, it stops at once.' })
   @ApiOkResponse({ type: TaskDto })
