@@ -7,7 +7,7 @@ import type { ValidationError } from 'class-validator';
 import type { Response } from 'express';
 import { CanvasError } from '../canvas/parse.js';
 import { CanvasPlanError } from '../canvas/plan.js';
-import { CanvasUnreadableError, TaskNotFoundError, UnknownTaskError } from '../client/client.js';
+import { CanvasUnreadableError, MemberRevokeError, TaskNotFoundError, UnknownTaskError } from '../client/client.js';
 import { InvalidTaskOptionsError, PayloadTooLargeError, TaskArgumentError } from '../tasks/index.js';
 import { isTemporalUnavailable } from '../temporal/connection.js';
 
@@ -43,6 +43,7 @@ const STATUS_OF = new Map<Function, HttpStatus>([
   [InvalidTaskOptionsError, HttpStatus.BAD_REQUEST],
   [CanvasError, HttpStatus.BAD_REQUEST],
   [CanvasUnreadableError, HttpStatus.SERVICE_UNAVAILABLE],
+  [MemberRevokeError, HttpStatus.CONFLICT],
 ]);
 
 @Catch()

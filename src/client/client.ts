@@ -24,7 +24,7 @@ import {
   bindArguments, callOptionsFromCelery, planActivity, startDelayMs, UnknownTaskError, type CallOptions, type TaskRegistry,
 } from '../tasks/index.js';
 import { CanvasReader } from './canvas-reader.js';
-import { TaskNotFoundError } from './errors.js';
+import { MemberRevokeError, TaskNotFoundError } from './errors.js';
 import { closingFailure, pendingFacts, readHistory, type HistoryEvent } from './history.js';
 import { deriveTask, isReady, type TaskFacts } from './state.js';
 import { emptyResult, tooLargeState, type TaskResult } from './task-result.js';
@@ -39,7 +39,7 @@ export interface Signature {
 }
 
 export { UnknownTaskError };
-export { CanvasUnreadableError, TaskNotFoundError } from './errors.js';
+export { CanvasUnreadableError, MemberRevokeError, TaskNotFoundError } from './errors.js';
 export type { TaskResult } from './task-result.js';
 
 export interface CelerityClientOptions {
@@ -222,6 +222,7 @@ export class CelerityClient {
   async revoke(id: string, options: { terminate?: boolean; reason?: string } = {}): Promise<TaskResult> {
     const task = await this.get(id);
     if (isReady(task.state)) return task;
+    if (rootOf(id) !== id) throw new MemberRevokeError(id, rootOf(id));
     const reason = options.reason ?? 'revoked by request';
     // A workflow whose workflow task keeps failing would never take a cancel: it is stopped at once.
     if (options.terminate || !(await this.canTakeCancel(id))) {

@@ -1,4 +1,4 @@
-/** The errors the client answers with when it cannot read a task. */
+/** The errors the client answers with when it cannot read or revoke a task. */
 
 /** The workflow running a canvas could not answer for its members, and its history cannot either. */
 export class CanvasUnreadableError extends Error {
@@ -12,5 +12,16 @@ export class TaskNotFoundError extends Error {
   constructor(readonly taskId: string) {
     super(`no task with id ${JSON.stringify(taskId)}`);
     this.name = 'TaskNotFoundError';
+  }
+}
+
+/**
+ * A canvas member is revoked with its canvas: its workflow is the canvas's, and stopping one
+ * member inside it is not supported yet.
+ */
+export class MemberRevokeError extends Error {
+  override name = 'MemberRevokeError';
+  constructor(readonly taskId: string, readonly canvasId: string) {
+    super(`${taskId} is a member of canvas ${canvasId}; revoke the canvas instead (POST /tasks/${canvasId}/revoke)`);
   }
 }

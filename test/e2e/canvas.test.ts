@@ -184,3 +184,14 @@ describe('Celery signature dicts and errors', () => {
     expect(done.children.map((c: { state: string }) => c.state)).toEqual(['REVOKED', 'REVOKED']);
   });
 });
+
+describe('revoke', () => {
+  test('an unfinished member answers 409 naming its canvas, which is revoked whole', async () => {
+    const submitted = await stack.post('/tasks', { group: [t('sleep', 30), t('sleep', 30)] });
+    const member = `${submitted.body.id}~1`;
+    const refused = await stack.post(`/tasks/${member}/revoke`, { terminate: true });
+    expect(refused).toMatchObject({ status: 409, body: { message: `${member} is a member of canvas ${submitted.body.id}; revoke the canvas instead (POST /tasks/${submitted.body.id}/revoke)` } });
+    const revoked = await stack.post(`/tasks/${submitted.body.id}/revoke`, { terminate: true });
+    expect(revoked.body).toMatchObject({ state: 'REVOKED', reason: 'terminated' });
+  });
+});

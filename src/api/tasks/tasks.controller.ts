@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
-  ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse,
+  ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse,
   ApiProduces, ApiServiceUnavailableResponse, ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -104,10 +104,14 @@ export class TasksController {
   @Post(':id/revoke')
   @RequireScope('admin')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Revoke a task (Celery revoke)', description: 'Without terminate the task is cancelled and may clean up; with it, it stops at once.' })
+  @ApiOperation({
+    summary: 'Revoke a task (Celery revoke)',
+    description: 'Without terminate the task is cancelled and may clean up; with it, it stops at once. A task that is ready is left as it is.',
+  })
   @ApiOkResponse({ type: TaskDto })
   @ApiBadRequestResponse({ type: ErrorDto })
   @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiConflictResponse({ type: ErrorDto, description: 'an unfinished member of a canvas: revoke the canvas instead' })
   revoke(@Param('id') id: string, @Body() body: RevokeTaskDto): Promise<TaskDto> {
     return this.tasks.revoke(id, body.terminate ?? false, body.reason);
   }
