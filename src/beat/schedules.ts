@@ -14,12 +14,13 @@ import {
   type ScheduleHandle,
   type ScheduleSpecDescription,
 } from '@temporalio/client';
-import { TaskNotFoundError, UnknownTaskError, WORKFLOW_TYPE, type CelerityClient } from '../client/client.js';
+import { TaskNotFoundError, UnknownTaskError, type CelerityClient } from '../client/client.js';
 import type { TaskState } from '../client/state.js';
 import type { CallOptions } from '../tasks/index.js';
 import { SCHEDULE_ID, TASK_NAME } from '../temporal/search-attributes.js';
 import { CanvasError, parseCanvas } from '../canvas/parse.js';
 import { CanvasPlanError } from '../canvas/plan.js';
+import { TASK_WORKFLOW } from '../temporal/workflow-types.js';
 import { compilePolicies, compileSpec, InvalidScheduleError, overlapPolicy, type OverlapPolicy, type Schedule, type SchedulePolicies } from './spec.js';
 
 /** One periodic task, as an entry of Celery's `beat_schedule`. */
@@ -166,7 +167,7 @@ export class Schedules {
     try {
       if (entry.canvas !== undefined) return this.options.celerity.prepareCanvas(parseCanvas(entry.canvas), now);
       const start = this.options.celerity.prepare({ task: entry.task!, args: entry.args, kwargs: entry.kwargs, options: entry.options }, now);
-      return { ...start, workflowType: WORKFLOW_TYPE };
+      return { ...start, workflowType: TASK_WORKFLOW };
     } catch (err) {
       if (err instanceof CanvasError) throw new InvalidScheduleError(`canvas${err.path ? `.${err.path}` : ''}`, err.message.slice(err.path.length).trim());
       if (err instanceof CanvasPlanError) throw new InvalidScheduleError(`canvas.${err.path}`, err.cause.message);

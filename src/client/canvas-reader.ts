@@ -25,6 +25,7 @@ import { deriveState, deriveTask, isReady, type ActivityRecord, type TaskFacts }
 
 type PendingFacts = NonNullable<TaskFacts['pendingActivity']>;
 import { emptyResult, tooLargeState, type TaskResult } from './task-result.js';
+import { CANVAS_WORKFLOW, PARTITION_WORKFLOW } from '../temporal/workflow-types.js';
 import { CanvasUnreadableError, TaskNotFoundError } from './errors.js';
 
 /** Children listed per member in a canvas's tree; `GET` a member for more of its own. */
@@ -42,7 +43,7 @@ const UNANSWERED_KEPT = 1_000;
  */
 const MEMBERS_BUDGET_CHARS = Math.floor(PAYLOAD_LIMIT_BYTES / 4);
 /** Celerity's workflows whose result is their canvas's. */
-const CELERITY_CANVAS_TYPES = ['canvas', 'canvasPartition'];
+const CELERITY_CANVAS_TYPES = [CANVAS_WORKFLOW, PARTITION_WORKFLOW];
 
 /** The workflow that holds a member, with what its history and description say. */
 interface Holding {

@@ -28,6 +28,7 @@ import { MemberRevokeError, TaskNotFoundError } from './errors.js';
 import { closingFailure, pendingFacts, readHistory, type HistoryEvent } from './history.js';
 import { deriveTask, isReady, type TaskFacts } from './state.js';
 import { emptyResult, tooLargeState, type TaskResult } from './task-result.js';
+import { CANVAS_WORKFLOW, TASK_WORKFLOW } from '../temporal/workflow-types.js';
 import { RESULT_TOO_LARGE_ADVICE } from '../tasks/errors.js';
 
 /** A task call (Celery's signature): the task's name, its arguments and call options. */
@@ -48,8 +49,6 @@ export interface CelerityClientOptions {
   workflowQueue: string;
 }
 
-export const WORKFLOW_TYPE = 'task';
-const CANVAS_WORKFLOW_TYPE = 'canvas';
 /** How long `get` lets a canvas's workflow answer for its members before its history answers. */
 const READ_TIMEOUT_MS = 3_000;
 /** How long past its timeout `waitResult` lets a canvas's workflow answer, before its history does. */
@@ -78,7 +77,7 @@ export class CelerityClient {
     const now = new Date();
     const start = this.prepare(signature, now);
     const [input] = start.args;
-    return this.startOnce(WORKFLOW_TYPE, start, (runId) => ({
+    return this.startOnce(TASK_WORKFLOW, start, (runId) => ({
       ...emptyResult(start.workflowId, input.task, input.plan.queue, now),
       runId,
       args: input.args,
@@ -110,7 +109,7 @@ export class CelerityClient {
       workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
       workflowIdConflictPolicy: 'FAIL' as const,
     };
-    return this.startOnce(CANVAS_WORKFLOW_TYPE, start, (runId) => ({
+    return this.startOnce(CANVAS_WORKFLOW, start, (runId) => ({
       ...emptyResult(rootId, canvasName(canvas), '', now),
       runId,
       eta: delay ? new Date(now.getTime() + delay) : null,
@@ -124,7 +123,7 @@ export class CelerityClient {
   prepareCanvas(parsed: Canvas, now: Date) {
     const canvas = normalize(parsed);
     planCanvas(canvas, { rootId: 'check', registry: this.registry, now, callOptions: callOptionsFromCelery });
-    return { ...this.canvasStart(canvas, { canvas }), workflowType: CANVAS_WORKFLOW_TYPE };
+    return { ...this.canvasStart(canvas, { canvas }), workflowType: CANVAS_WORKFLOW };
   }
 
   /** What every start of a canvas workflow carries: its queue, input, summary and name. */
@@ -190,10 +189,10 @@ export class CelerityClient {
   /** As `get`, answering by `deadline` (ms since the epoch) from the history what a canvas's workflow has not. */
   private async read(id: string, deadline: number): Promise<TaskResult> {
     const description = await this.describe(rootOf(id), id);
-    if (description.type === WORKFLOW_TYPE && description.workflowId !== id) throw new TaskNotFoundError(id);
+    if (description.type === TASK_WORKFLOW && description.workflowId !== id) throw new TaskNotFoundError(id);
     // A member id leads to the workflow that ran its canvas: Celerity's, or one of yours (runCanvas),
     // whose own id reads as the canvas it ran.
-    if (description.type !== WORKFLOW_TYPE || description.workflowId !== id) return this.canvases.read(id, description, deadline);
+    if (description.type !== TASK_WORKFLOW || description.workflowId !== id) return this.canvases.read(id, description, deadline);
     const history = await this.client.workflow.getHandle(id, description.runId).fetchHistory();
     return this.readTask(id, description, history.events ?? []);
   }

@@ -10,6 +10,7 @@ import type { Client, WorkflowExecutionStatusName } from '@temporalio/client';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers.js';
 import { ROOT_ID, PARENT_ID, SCHEDULE_ID, TASK_NAME, TASK_QUEUE } from '../temporal/search-attributes.js';
 import type { CelerityClient } from './client.js';
+import { PARTITION_WORKFLOW } from '../temporal/workflow-types.js';
 import type { TaskState } from './state.js';
 
 /** Visibility's names for ExecutionStatus. */
@@ -81,14 +82,13 @@ export function literal(value: string): string {
 }
 
 /** The child workflows that run parts of a large canvas: not tasks of their own. */
-const PARTITION_WORKFLOW_TYPE = 'canvasPartition';
 
 /**
  * The visibility query for Celerity's workflows (those on `workflowQueue`) that match the
  * filter. Newest first is visibility's own order.
  */
 export function buildTaskQuery(workflowQueue: string, filter: TaskFilter): string {
-  const clauses = [`TaskQueue = ${literal(workflowQueue)}`, `WorkflowType != ${literal(PARTITION_WORKFLOW_TYPE)}`];
+  const clauses = [`TaskQueue = ${literal(workflowQueue)}`, `WorkflowType != ${literal(PARTITION_WORKFLOW)}`];
   const equal: Array<[string, string | undefined]> = [
     [TASK_NAME.name, filter.task],
     [TASK_QUEUE.name, filter.queue],

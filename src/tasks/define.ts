@@ -5,6 +5,7 @@ import { SoftTimeLimitExceeded } from './errors.js';
 import { validateTaskOptions, type ActivityPlan, type TaskOptions } from './options.js';
 import { decideRetry, Retry } from './retry.js';
 import { checkResultSize } from '../temporal/payload-limit.js';
+import { TASK_WORKFLOW } from '../temporal/workflow-types.js';
 import { INPUT_TOO_LARGE_ADVICE, isTooLarge, tooLargeFailure } from '../temporal/payload-marker.js';
 
 /** The activity input of every task: its id, Celery's args and kwargs, and the call's plan. */
@@ -34,9 +35,6 @@ export interface Task<F extends TaskFunction = TaskFunction> {
 }
 
 const HEARTBEAT_INTERVAL_MS = 1000;
-
-/** The workflow type of a task sent alone (workflows/task.ts). */
-const SINGLE_TASK_WORKFLOW = 'task';
 
 /** Defines a task (Celery's `@app.task`): a named function run as a Temporal activity. */
 export function defineTask<F extends TaskFunction>(name: string, options: TaskOptions, fn: F): Task<F> {
@@ -115,7 +113,7 @@ async function runAttempt(name: string, options: TaskOptions, fn: TaskFunction, 
   // ignore_result skips storing the value, not passing it on: a canvas's next step and link
   // callbacks still receive it (the canvas workflow shows the member's result as null); only a
   // single task's workflow, which nothing else reads, drops it here.
-  const stored = plan.ignoreResult && activity.info.workflowType === SINGLE_TASK_WORKFLOW ? null : result;
+  const stored = plan.ignoreResult && activity.info.workflowType === TASK_WORKFLOW ? null : result;
   try {
     await checkResultSize(name, stored);
   } catch (err) {
