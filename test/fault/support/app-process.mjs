@@ -12,24 +12,35 @@ import { installRuntime, startWorker } from '../../../dist/src/worker/worker.js'
 const record = (event, key) => appendFileSync(process.env.CELERITY_FAULT_COUNT_FILE, `${event} ${key} ${process.pid}\n`);
 
 /**
- * Sleeps `seconds` (stopping when cancelled), recording its start and its end; returns `key`.
- * `how`: `reason` rejects with the signal's reason; `abort` as Node's APIs do, with an AbortError.
+ * Sleeps `seconds`, stopping when the task is cancelled: `how` `reason` rejects with the signal's
+ * reason; `abort` as Node's APIs do, with an AbortError.
  */
-const countedSleep = defineTask('fault_sleep', { params: ['key', 'seconds', 'how'] }, async (key, seconds, how = 'reason') => {
-  record('start', key);
+async function sleepUnlessCancelled(seconds, how = 'reason') {
   const { signal } = currentTask();
-  if (how === 'abort') await sleep(seconds * 1000, undefined, { signal });
-  else {
-    await new Promise((resolve, reject) => {
-      const timer = setTimeout(resolve, seconds * 1000);
-      signal.addEventListener('abort', () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      });
+  if (how === 'abort') return sleep(seconds * 1000, undefined, { signal });
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, seconds * 1000);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
     });
-  }
+  });
+}
+
+/** Sleeps `seconds` (see sleepUnlessCancelled), recording its start and its end; returns `key`. */
+const countedSleep = defineTask('fault_sleep', { params: ['key', 'seconds', 'how'] }, async (key, seconds, how) => {
+  record('start', key);
+  await sleepUnlessCancelled(seconds, how);
   record('done', key);
   return key;
+});
+
+/** Adds after `seconds`, recording its start and its end: members that stay in flight a while. */
+const countedSlowAdd = defineTask('fault_slow_add', { params: ['key', 'x', 'y', 'seconds'] }, async (key, x, y, seconds) => {
+  record('start', key);
+  await sleepUnlessCancelled(seconds);
+  record('done', key);
+  return x + y;
 });
 
 /** Adds, recording each execution: the chord's members. */
@@ -40,7 +51,7 @@ const countedAdd = defineTask('fault_add', { params: ['key', 'x', 'y'] }, (key, 
 
 const sum = defineTask('fault_sum', { params: ['numbers'] }, (numbers) => numbers.reduce((a, b) => a + b, 0));
 
-export const registry = new TaskRegistry([countedSleep, countedAdd, sum]);
+export const registry = new TaskRegistry([countedSleep, countedSlowAdd, countedAdd, sum]);
 
 const config = loadConfig();
 const log = (message) => console.log(`[celerity] ${message}`);
@@ -48,7 +59,7 @@ if (process.argv[2] === 'worker') {
   installRuntime();
   const worker = await startWorker(config, registry, {
     shutdownGraceS: config.workerShutdownGraceS,
-    concurrency: 100,
+    concurrency: Number(process.env.CELERITY_FAULT_CONCURRENCY ?? 100),
     ...(process.env.CELERITY_TEST_WORKFLOW_BUNDLE ? { workflowBundle: { codePath: process.env.CELERITY_TEST_WORKFLOW_BUNDLE } } : {}),
   });
   log(`worker serving queues ${worker.queues.join(', ')}`);

@@ -94,7 +94,7 @@ export class Cluster {
     };
   }
 
-  /** A worker process (concurrency 100), serving once this resolves. */
+  /** A worker process (concurrency 100, or `CELERITY_FAULT_CONCURRENCY` in `env`), serving once this resolves. */
   async worker(env: NodeJS.ProcessEnv = {}): Promise<Proc> {
     const proc = this.track(spawnProcess(process.execPath, [APP_PROCESS, 'worker'], this.env(env)));
     await proc.waitFor('worker serving');
@@ -107,6 +107,12 @@ export class Cluster {
     const proc = this.track(spawnProcess(process.execPath, [APP_PROCESS, 'api'], this.env({ PORT: String(port) })));
     await proc.waitFor('API on');
     return { ...proc, url: `http://127.0.0.1:${port}` };
+  }
+
+  /** kill -9 of a worker or API process; resolves once it is gone. */
+  async kill(proc: Proc): Promise<void> {
+    proc.child.kill('SIGKILL');
+    await proc.exited;
   }
 
   track<T extends Proc>(proc: T): T {
