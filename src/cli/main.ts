@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.js';
 import { CliError, EXIT } from './api-client.js';
 import { addClientCommands } from './client-commands.js';
+import { addSetupCommand } from './setup.js';
 
 /** Nest, the Temporal SDK and the tasks load only for the commands that run them, so that `call` starts at once. */
 async function serverSide(runtime: { metricsPort?: number } = {}) {
@@ -73,6 +74,7 @@ function positiveInt(name: string, value: string): number {
   return n;
 }
 
+addSetupCommand(program);
 addClientCommands(program);
 
 program.parseAsync().catch((err: Error) => {

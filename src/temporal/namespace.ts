@@ -21,7 +21,7 @@ const ALREADY_EXISTS = 6;
 export async function ensureNamespace(client: Client, namespace: string, retentionS: number, log: (message: string) => void): Promise<void> {
   const service = client.connection.workflowService;
   try {
-    await service.registerNamespace({ namespace, workflowExecutionRetentionTtl: { seconds: retentionS } });
+    await service.registerNamespace({ namespace, workflowExecutionRetentionPeriod: { seconds: retentionS } });
     log(`created namespace ${namespace} (retention ${retentionS} s)`);
   } catch (err) {
     if ((err as { code?: number }).code !== ALREADY_EXISTS) throw err;
