@@ -4,6 +4,7 @@
  * created in Cloud's own console, where this step only checks and says what is missing.
  */
 import type { Client } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time.js';
 import { ensureSearchAttributes } from './search-attributes.js';
 
 /** How long a namespace keeps a closed task's history (Celery's `result_expires`). */
@@ -21,7 +22,7 @@ const ALREADY_EXISTS = 6;
 export async function ensureNamespace(client: Client, namespace: string, retentionS: number, log: (message: string) => void): Promise<void> {
   const service = client.connection.workflowService;
   try {
-    await service.registerNamespace({ namespace, workflowExecutionRetentionPeriod: { seconds: retentionS } });
+    await service.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(retentionS * 1000) });
     log(`created namespace ${namespace} (retention ${retentionS} s)`);
   } catch (err) {
     if ((err as { code?: number }).code !== ALREADY_EXISTS) throw err;
