@@ -70,13 +70,22 @@ build() {
   chmod -R u+w "$CACHE/schema"
 }
 
+# Temporal keeps membership ports as a PostgreSQL smallint: every port must be below 32768,
+# under the kernel's ephemeral range, so they are drawn at random there and checked free.
 free_ports() {
   python3 - "$1" <<'PY'
-import socket, sys
-socks = [socket.socket() for _ in range(int(sys.argv[1]))]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-for s in socks: s.close()
+import random, socket, sys
+ports = []
+while len(ports) < int(sys.argv[1]):
+    port = random.randrange(20000, 32000)
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+    if port not in ports:
+        ports.append(port)
+print(" ".join(map(str, ports)))
 PY
 }
 
