@@ -7,7 +7,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src src
 COPY workflows workflows
 COPY activities activities
-RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
+# No prune: the app this image runs (activities/) needs sharp, a devDependency of the framework.
+RUN npx tsc -p tsconfig.build.json
 
 FROM node:20-bookworm-slim
 WORKDIR /app

@@ -2,6 +2,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseApiKeys, type ApiKey } from './api/security/api-keys.js';
+import { parseRateLimit, type RateLimit } from './api/security/rate-limit.js';
+import { parseEncryptionKeys, type EncryptionKeys } from './temporal/encryption.js';
 
 export interface CelerityConfig {
   /** An existing Temporal server; when unset, `celerity dev` starts the embedded dev server. */
@@ -15,6 +18,11 @@ export interface CelerityConfig {
   workflowQueue: string;
   host: string;
   port: number;
+  /**
+   * Seconds the API keeps an idle keep-alive connection open: longer than the idle timeout of
+   * the load balancer or client pool in front of it (60 s on AWS ALB), so that they close first.
+   */
+  keepAliveTimeoutS: number;
   /** Embedded dev server ports and its SQLite file. */
   devServerPort: number;
   devUiPort: number;
@@ -22,11 +30,22 @@ export interface CelerityConfig {
   /** Base URL of the Temporal Web UI, for links to a task's history. */
   temporalUiUrl: string;
   logLevel: string;
+  /** Seconds a stopping worker lets running tasks finish before they are retried elsewhere. */
+  workerShutdownGraceS: number;
   /** Where a worker serves its Prometheus metrics; off when unset. */
   workerMetricsPort?: number;
   /** Origins whose pages (the Temporal Web UI) may call the API's /codec routes: any, or these. */
   codecCorsOrigins: CorsOrigins;
+  /** Bearer keys the API accepts (`CELERITY_API_KEYS`); none: the API is open. */
+  apiKeys: ApiKey[];
+  /** Requests per key (or client IP) per window (`CELERITY_RATE_LIMIT`); unset: no limit. */
+  rateLimit?: RateLimit;
+  /** Keys of the payload encryption (`CELERITY_ENCRYPTION_KEYS`); unset: payloads are stored as they are. */
+  encryption?: EncryptionKeys;
 }
+
+/** Celery's warm shutdown, bounded: seconds running tasks get to finish when a worker stops. */
+export const DEFAULT_SHUTDOWN_GRACE_S = 30;
 
 /** `*` (any origin, without credentials) or a list of origins (credentials allowed). */
 export type CorsOrigins = '*' | string[];
@@ -54,13 +73,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CelerityConfig
     workflowQueue: env.CELERITY_WORKFLOW_QUEUE || 'celerity',
     host: env.HOST || '127.0.0.1',
     port: int(env, 'PORT', 3000),
+    keepAliveTimeoutS: int(env, 'CELERITY_KEEP_ALIVE_TIMEOUT', 65),
     devServerPort: int(env, 'TEMPORAL_PORT', 7233),
     devUiPort,
-    dataDir: path.resolve(env.CELERITY_DATA_DIR || path.join(PROJECT_ROOT, '.data')),
+    // The project being run (the current directory), not Celerity's own folder: an installed
+    // Celerity lives in node_modules, which a reinstall wipes.
+    dataDir: path.resolve(env.CELERITY_DATA_DIR || '.data'),
     temporalUiUrl: (env.TEMPORAL_UI_URL || `http://127.0.0.1:${devUiPort}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL || 'info',
+    workerShutdownGraceS: int(env, 'CELERITY_WORKER_SHUTDOWN_GRACE', DEFAULT_SHUTDOWN_GRACE_S),
     workerMetricsPort: env.CELERITY_WORKER_METRICS_PORT ? int(env, 'CELERITY_WORKER_METRICS_PORT', 0) : undefined,
     codecCorsOrigins: corsOrigins(env.CELERITY_CODEC_CORS_ORIGIN),
+    apiKeys: parseApiKeys(env.CELERITY_API_KEYS),
+    rateLimit: parseRateLimit(env.CELERITY_RATE_LIMIT),
+    encryption: parseEncryptionKeys(env.CELERITY_ENCRYPTION_KEYS),
   };
 }
 

@@ -8,13 +8,14 @@ import {
   ApplicationFailure, CancelledFailure, ChildWorkflowFailure, defineQuery, executeChild, isCancellation, proxyLocalActivities, setHandler, sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-import { isInPartition, memberNumber } from '../src/canvas/ids.js';
+import { plannedIdOf, runSuffix, suffixOf } from '../src/canvas/ids.js';
 import type { Canvas } from '../src/canvas/model.js';
-import { CANVAS_WORKFLOW_TASK_TIMEOUT } from '../src/canvas/partition.js';
+import { callbacksOf, childrenOf, findNode, holderAmong, subtree, withinBudget } from '../src/canvas/tree.js';
+import { CANVAS_WORKFLOW_TASK_TIMEOUT, PARTITION_FAILURE } from '../src/canvas/partition.js';
 import type { PartitionNode, PlanActivities, PlannedCall, PlannedCanvas, PlannedNode } from '../src/canvas/plan.js';
 import { anchorExpiry } from '../src/tasks/options.js';
 import {
-  INPUT_TOO_LARGE_ADVICE, isTooLarge, RESULTS_TOO_LARGE_ADVICE, START_TOO_LARGE_ADVICE, tooLarge, tooLargeFailure,
+  INPUT_TOO_LARGE_ADVICE, isTooLarge, RESULTS_TOO_LARGE_ADVICE, START_TOO_LARGE_ADVICE, tooLargeFailure,
 } from '../src/temporal/payload-marker.js';
 import { runTask, type TaskInput } from './task.js';
 
@@ -28,6 +29,8 @@ export type CanvasInput = PlannedCanvas | { canvas: Canvas };
 export interface PartitionInput extends PlannedCanvas {
   /** Arguments prepended for its members: a group's or chord's partial args, a chain's carried result. */
   partial: unknown[];
+  /** The run suffix of its members (ids.ts) when it runs inside a repeated callback. */
+  suffix?: string;
 }
 
 export type MemberStateName = 'PENDING' | 'STARTED' | 'SUCCESS' | 'FAILURE' | 'REVOKED';
@@ -81,9 +84,6 @@ const MAX_IN_FLIGHT = 200;
  */
 const MAX_PARTITIONS_IN_FLIGHT = 4;
 
-/** How a partition reports a member's failure to its parent: the failure, and the failed ids. */
-const PARTITION_FAILURE = 'PartitionFailure';
-
 /** A fixed number of slots, handed out in request order (deterministic: no timers, no clock). */
 class Slots {
   private readonly waiting: Array<() => void> = [];
@@ -134,7 +134,7 @@ export async function canvasPartition(input: PartitionInput): Promise<unknown> {
     throw tooLargeFailure(`the input of ${workflowInfo().workflowId} (its members and the arguments passed to them)`, input, INPUT_TOO_LARGE_ADVICE);
   }
   try {
-    return await interpret(input, input.partial);
+    return await interpret(input, input.partial, input.suffix);
   } catch (err) {
     if (!(err instanceof MemberFailure)) throw err;
     throw ApplicationFailure.create({
@@ -165,7 +165,7 @@ async function runPlanned(planned: PlannedCanvas): Promise<unknown> {
 }
 
 /** The interpreter shared by every canvas workflow and partition. */
-async function interpret({ tree, plans }: PlannedCanvas, partial: unknown[]): Promise<unknown> {
+async function interpret({ tree, plans }: PlannedCanvas, partial: unknown[], ownSuffix = ''): Promise<unknown> {
   const members = new Map<string, MemberState>();
   const partitions: PartitionNode[] = [];
   const startedPartitions = new Set<string>();
@@ -174,41 +174,50 @@ async function interpret({ tree, plans }: PlannedCanvas, partial: unknown[]): Pr
   const partitionSlots = new Slots(MAX_PARTITIONS_IN_FLIGHT);
   const runMember = (id: string, input: TaskInput) => slots.use(() => runTask(id, input));
 
-  const stateOf = (node: PlannedNode, parentId: string | null): MemberState => {
+  const stateOf = (node: PlannedNode, parentId: string | null, suffix: string): MemberState => {
     const call = node.kind === 'task' ? node : node.kind === 'map' || node.kind === 'starmap' ? node.call : undefined;
     return {
-      id: node.id, kind: node.kind, task: call?.task ?? node.kind, state: 'PENDING', result: null, error: null,
+      id: node.id + suffix, kind: node.kind, task: call?.task ?? node.kind, state: 'PENDING', result: null, error: null,
       args: call?.args ?? [], kwargs: call?.kwargs ?? {}, queue: call ? plans[call.plan].queue : null,
       // Callbacks are children too, as in Celery's AsyncResult.children.
-      parentId, children: [...childrenOf(node), ...callbacksOf(node)].map((child) => child.id), childrenTotal: 0, dateStarted: null, dateDone: null,
+      parentId, children: [...childrenOf(node), ...callbacksOf(node)].map((child) => child.id + suffix), childrenTotal: 0, dateStarted: null, dateDone: null,
     };
   };
   // A partition's members are registered by its own workflow, not here.
-  const register = (node: PlannedNode, parentId: string | null): void => {
-    members.set(node.id, stateOf(node, parentId));
-    if (node.kind === 'partition') partitions.push(node);
-    [...childrenOf(node), ...callbacksOf(node)].forEach((child) => register(child, node.id));
+  const register = (node: PlannedNode, parentId: string | null, suffix: string): void => {
+    members.set(node.id + suffix, stateOf(node, parentId, suffix));
+    if (node.kind === 'partition' && suffix === ownSuffix) partitions.push(node);
+    [...childrenOf(node), ...callbacksOf(node)].forEach((child) => register(child, node.id + suffix, suffix));
   };
-  const holderOf = (id: string): PartitionNode | undefined => {
-    const n = memberNumber(id);
-    return partitions.find((p) => isInPartition(id, p.id) || (p.holds && n !== undefined && n >= p.holds[0] && n <= p.holds[1]));
+  /** A callback's repeated run (ids.ts): a member of its own, under the member it hangs on. */
+  const registerRun = (callback: PlannedNode, parentId: string, suffix: string): void => {
+    if (members.has(callback.id + suffix)) return;
+    register(callback, parentId, suffix);
+    members.get(parentId)!.children.push(callback.id + suffix);
+  };
+  const holderOf = (id: string) => holderAmong(partitions, id);
+  /** The run of partition `holder` whose members' ids end as `id` does: its suffix is the longest that starts `id`'s. */
+  const holderRun = (holder: PartitionNode, id: string): string | undefined => {
+    const suffix = suffixOf(id);
+    const runs = [...startedPartitions].filter((run) => plannedIdOf(run) === holder.id && suffix.startsWith(suffixOf(run)));
+    return runs.sort((a, b) => b.length - a.length)[0];
   };
   const answerMembers = (id: string, limit: number): MemberState[] => {
     if (members.has(id)) return subtree(members, id, limit);
-    const holder = holderOf(id);
-    if (!holder || startedPartitions.has(holder.id)) return [];
+    const holder = holderOf(plannedIdOf(id));
+    if (!holder || holderRun(holder, id) || !members.has(holder.id + suffixOf(id))) return [];
     // A member of a partition not started yet: what the plan says, in the partition's state.
-    const found = findNode(holder.tree, id, holder.id);
-    const { state, error } = members.get(holder.id)!;
-    return found ? [{ ...stateOf(found.node, found.parentId), state, error, children: [] }] : [];
+    const found = findNode(holder.tree, plannedIdOf(id), holder.id);
+    const { state, error } = members.get(holder.id + suffixOf(id))!;
+    return found ? [{ ...stateOf(found.node, found.parentId + suffixOf(id), suffixOf(id)), state, error, children: [] }] : [];
   };
   setHandler(membersQuery, (id = tree.id, limit = 200, budget?: number) => {
     const answer = answerMembers(id, limit);
     return budget === undefined ? answer : withinBudget(answer, budget);
   });
   setHandler(locateQuery, (id) => {
-    const holder = holderOf(id);
-    return holder && startedPartitions.has(holder.id) ? holder.id : null;
+    const holder = holderOf(plannedIdOf(id));
+    return (holder && holderRun(holder, id)) ?? null;
   });
 
   const settle = (id: string, change: Partial<MemberState>): void => {
@@ -220,9 +229,9 @@ async function interpret({ tree, plans }: PlannedCanvas, partial: unknown[]): Pr
   };
 
   /** Marks a member and everything under it that has not finished. */
-  const settleUnfinished = (node: PlannedNode, change: Partial<MemberState>): void => {
-    if (['PENDING', 'STARTED'].includes(members.get(node.id)!.state)) settle(node.id, change);
-    childrenOf(node).forEach((child) => settleUnfinished(child, change));
+  const settleUnfinished = (node: PlannedNode, suffix: string, change: Partial<MemberState>): void => {
+    if (['PENDING', 'STARTED'].includes(members.get(node.id + suffix)!.state)) settle(node.id + suffix, change);
+    childrenOf(node).forEach((child) => settleUnfinished(child, suffix, change));
   };
 
   const runCall = async (id: string, call: PlannedCall, partial: unknown[], kwargs: Record<string, unknown>): Promise<unknown> => {
@@ -232,64 +241,70 @@ async function interpret({ tree, plans }: PlannedCanvas, partial: unknown[]): Pr
     return runMember(id, { task: call.task, args, kwargs: merged, plan: plans[call.plan] });
   };
 
-  const run = async (node: PlannedNode, partial: unknown[]): Promise<unknown> => {
+  /** Runs `node` as `<its id><suffix>` (its run suffix, ids.ts), and its callbacks after it. */
+  const run = async (node: PlannedNode, partial: unknown[], suffix: string): Promise<unknown> => {
+    const id = node.id + suffix;
     if (node.delayMs) await sleep(node.delayMs);
-    settle(node.id, { state: 'STARTED' });
+    settle(id, { state: 'STARTED' });
     let result: unknown;
     try {
-      result = await runNode(node, partial);
+      result = await runNode(node, partial, suffix);
     } catch (err) {
-      const failure = asMemberFailure(err, node.id);
+      const failure = asMemberFailure(err, id);
       if (failure) {
-        settleUnfinished(node, { state: 'FAILURE', error: errorOf(failure.failure) });
+        settleUnfinished(node, suffix, { state: 'FAILURE', error: errorOf(failure.failure) });
         // link_error runs once per failed task, with its id, or its id, error and traceback for a
         // task that takes more than one argument, as Celery's (request, exc, traceback) (rule 18).
+        // Each run is a member of its own: the n-th has the suffix of run n.
         for (const callback of node.linkError ?? []) {
-          for (const { id, error } of failure.failed) {
-            const args = callback.kind === 'task' && callback.receivesError ? [id, { type: error?.type, message: error?.message }, error?.traceback] : [id];
-            callbacks.push(run(callback, args).catch(() => undefined));
+          for (const [i, { id: failedId, error }] of failure.failed.entries()) {
+            const args = callback.kind === 'task' && callback.receivesError ? [failedId, { type: error?.type, message: error?.message }, error?.traceback] : [failedId];
+            const runAs = runSuffix(suffix, i + 1);
+            registerRun(callback, id, runAs);
+            callbacks.push(run(callback, args, runAs).catch(() => undefined));
           }
         }
       } else if (isCancellation(err)) {
-        settleUnfinished(node, { state: 'REVOKED' });
+        settleUnfinished(node, suffix, { state: 'REVOKED' });
       }
       throw failure ?? err;
     }
     // ignore_result: the value is passed on below, but not kept as the member's result.
-    settle(node.id, { state: 'SUCCESS', result: node.kind === 'task' && plans[node.plan].ignoreResult ? null : result });
+    settle(id, { state: 'SUCCESS', result: node.kind === 'task' && plans[node.plan].ignoreResult ? null : result });
     // link callbacks run on success with the result prepended (rule 18); they do not hold the canvas up.
-    for (const callback of node.link ?? []) callbacks.push(run(callback, [result]).catch(() => undefined));
+    for (const callback of node.link ?? []) callbacks.push(run(callback, [result], suffix).catch(() => undefined));
     return result;
   };
 
-  const runNode = async (node: PlannedNode, partial: unknown[]): Promise<unknown> => {
+  const runNode = async (node: PlannedNode, partial: unknown[], suffix: string): Promise<unknown> => {
+    const id = node.id + suffix;
     switch (node.kind) {
       case 'task':
-        return runCall(node.id, node, partial, {});
+        return runCall(id, node, partial, {});
       case 'partition':
         return partitionSlots.use(async () => {
-          startedPartitions.add(node.id);
+          startedPartitions.add(id);
           const result = await executeChild(canvasPartition, {
-            workflowId: node.id,
+            workflowId: id,
             workflowTaskTimeout: CANVAS_WORKFLOW_TASK_TIMEOUT,
             // A partition starts later than its canvas: `expires` in seconds still counts from the canvas's start.
-            args: [{ tree: node.tree, plans: plans.map((plan) => anchorExpiry(plan, workflowInfo().startTime)), partial }],
-            staticSummary: `part ${node.id} of ${workflowInfo().workflowId}`,
+            args: [{ tree: node.tree, plans: plans.map((plan) => anchorExpiry(plan, workflowInfo().startTime)), partial, ...(suffix ? { suffix } : {}) }],
+            staticSummary: `part ${id} of ${workflowInfo().workflowId}`,
           });
           // The codec stood in for the partition's results: over the payload limit together.
-          if (isTooLarge(result)) throw tooLargeFailure(`the result of ${node.id}`, result, RESULTS_TOO_LARGE_ADVICE);
+          if (isTooLarge(result)) throw tooLargeFailure(`the result of ${id}`, result, RESULTS_TOO_LARGE_ADVICE);
           return result;
         });
       case 'map':
       case 'starmap': {
         // One task whose result is the list, calling the task for each item in order (rule 16).
         const results: unknown[] = [];
-        for (const part of node.parts ?? []) results.push(...((await run(part, [])) as unknown[]));
+        for (const part of node.parts ?? []) results.push(...((await run(part, [], suffix)) as unknown[]));
         const { prefix, offset } = node.itemIds ?? { prefix: node.id, offset: 0 };
         for (const [i, item] of node.it.entries()) {
           const args = node.kind === 'starmap' ? (item as unknown[]) : [item];
           const input = { task: node.call.task, args: [...args, ...node.call.args], kwargs: node.call.kwargs, plan: plans[node.call.plan] };
-          results.push(await runMember(`${prefix}/${offset + i}`, input));
+          results.push(await runMember(`${prefix}/${offset + i}${suffix}`, input));
         }
         return results;
       }
@@ -299,13 +314,13 @@ async function interpret({ tree, plans }: PlannedCanvas, partial: unknown[]): Pr
         let carried = partial;
         let result: unknown = null;
         for (const [i, step] of steps.entries()) {
-          if (i > 0) members.get(step.id)!.parentId = steps[i - 1].id;
+          if (i > 0) members.get(step.id + suffix)!.parentId = steps[i - 1].id + suffix;
           try {
-            result = await run(step, carried);
+            result = await run(step, carried, suffix);
           } catch (err) {
             // Rule 6: a failed step stops the chain, and later steps report the same error.
-            const failure = asMemberFailure(err, step.id);
-            if (failure) for (const later of steps.slice(i + 1)) settleUnfinished(later, { state: 'FAILURE', error: errorOf(failure.failure) });
+            const failure = asMemberFailure(err, step.id + suffix);
+            if (failure) for (const later of steps.slice(i + 1)) settleUnfinished(later, suffix, { state: 'FAILURE', error: errorOf(failure.failure) });
             throw err;
           }
           carried = [result];
@@ -314,14 +329,14 @@ async function interpret({ tree, plans }: PlannedCanvas, partial: unknown[]): Pr
       }
       case 'group':
         // A partitioned group's parts each give a list: their results, concatenated in order.
-        return node.parts ? (await runGroup(node.parts, partial)).flat(1) : runGroup(node.children, partial);
+        return node.parts ? (await runGroup(node.parts, partial, suffix)).flat(1) : runGroup(node.children, partial, suffix);
       case 'chord': {
         let header: unknown[];
         try {
           // Partial args go to each header member (rule 12).
-          header = node.parts ? (await runGroup(node.parts, partial)).flat(1) : await runGroup(node.header, partial);
+          header = node.parts ? (await runGroup(node.parts, partial, suffix)).flat(1) : await runGroup(node.header, partial, suffix);
         } catch (err) {
-          const failure = asMemberFailure(err, node.id);
+          const failure = asMemberFailure(err, id);
           if (!failure) throw err;
           // Rule 13: the body never runs; the chord fails with a ChordError naming the member.
           const [{ id: failedId }] = failure.failed;
@@ -332,14 +347,14 @@ async function interpret({ tree, plans }: PlannedCanvas, partial: unknown[]): Pr
           throw new MemberFailure(chordError, failure.failed);
         }
         // The header's results, in header order, are the body's first argument (rule 11).
-        return run(node.body, [header]);
+        return run(node.body, [header], suffix);
       }
     }
   };
 
   /** Members run in parallel; results keep submission order; the first failure wins (rules 8-10). */
-  const runGroup = async (children: PlannedNode[], partial: unknown[]): Promise<unknown[]> => {
-    const settled = await Promise.allSettled(children.map((child) => run(child, partial)));
+  const runGroup = async (children: PlannedNode[], partial: unknown[], suffix: string): Promise<unknown[]> => {
+    const settled = await Promise.allSettled(children.map((child) => run(child, partial, suffix)));
     const rejected = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason);
     const cancelled = rejected.find((reason) => !(reason instanceof MemberFailure));
     if (cancelled) throw cancelled;
@@ -350,67 +365,20 @@ async function interpret({ tree, plans }: PlannedCanvas, partial: unknown[]): Pr
     return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
   };
 
-  register(tree, null);
+  register(tree, null, ownSuffix);
   try {
-    return await run(tree, partial);
+    return await run(tree, partial, ownSuffix);
   } finally {
-    await Promise.allSettled(callbacks);
+    // Callbacks can add callbacks of their own (a link on an errback): wait for those too.
+    for (let waited = 0; waited < callbacks.length; ) {
+      const batch = callbacks.slice(waited);
+      waited = callbacks.length;
+      await Promise.allSettled(batch);
+    }
   }
 }
 
-/** A member planned inside a partition's tree, with its parent's id. */
-function findNode(node: PlannedNode, id: string, parentId: string): { node: PlannedNode; parentId: string } | undefined {
-  if (node.id === id) return { node, parentId };
-  const inner = [...childrenOf(node), ...callbacksOf(node), ...(node.kind === 'partition' ? [node.tree] : [])];
-  for (const child of inner) {
-    const found = findNode(child, id, node.id);
-    if (found) return found;
-  }
-  return undefined;
-}
 
-function subtree(members: Map<string, MemberState>, id: string, limit: number): MemberState[] {
-  const member = members.get(id);
-  if (!member) return [];
-  const { children } = member;
-  // The first children and the last (a chain's last step, a chord's body).
-  const kept = children.length > limit ? [...children.slice(0, limit - 1), children[children.length - 1]] : children;
-  const shown = { ...member, children: kept, childrenTotal: children.length };
-  return [shown, ...shown.children.flatMap((child) => subtree(members, child, limit))];
-}
-
-/**
- * The answer with its largest values (a member's result, one of its args or kwargs) replaced by
- * a tooLarge marker until its JSON is at most `budget` characters; a member's shape is kept.
- */
-function withinBudget(answer: MemberState[], budget: number): MemberState[] {
-  const shown = answer.map((member) => ({ ...member, args: [...member.args], kwargs: { ...member.kwargs } }));
-  const sizeOf = (value: unknown) => JSON.stringify(value)?.length ?? 0;
-  const values = shown.flatMap((member) => [
-    { size: sizeOf(member.result), elide: (marker: unknown) => { member.result = marker; } },
-    ...member.args.map((arg, i) => ({ size: sizeOf(arg), elide: (marker: unknown) => { member.args[i] = marker; } })),
-    ...Object.entries(member.kwargs).map(([key, value]) => ({ size: sizeOf(value), elide: (marker: unknown) => { member.kwargs[key] = marker; } })),
-  ]);
-  let total = sizeOf(shown);
-  for (const value of values.sort((a, b) => b.size - a.size)) {
-    if (total <= budget) break;
-    const marker = tooLarge(value.size, budget);
-    value.elide(marker);
-    total -= value.size - sizeOf(marker);
-  }
-  return shown;
-}
-
-function callbacksOf(node: PlannedNode): PlannedNode[] {
-  return [...(node.link ?? []), ...(node.linkError ?? [])];
-}
-
-/** A collection's members, or its partitions when it has them. */
-function childrenOf(node: PlannedNode): PlannedNode[] {
-  if (node.kind === 'chain' || node.kind === 'group') return node.parts ?? node.children;
-  if (node.kind === 'chord') return [...(node.parts ?? node.header), node.body];
-  return node.parts ?? [];
-}
 
 /** A task member's failure as a MemberFailure; cancellation (revoke) stays as it is. */
 function asMemberFailure(err: unknown, id: string): MemberFailure | undefined {

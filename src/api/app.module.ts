@@ -4,12 +4,14 @@ import { Schedules } from '../beat/schedules.js';
 import type { CelerityClient } from '../client/client.js';
 import { TaskSearch } from '../client/search.js';
 import type { CorsOrigins } from '../config.js';
+import type { EncryptionKeys } from '../temporal/encryption.js';
 import type { TaskRegistry } from '../tasks/index.js';
 import { CodecModule } from './codec/codec.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { QueuesModule } from './queues/queues.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
+import { SecurityModule, type SecurityOptions } from './security/security.module.js';
 import { TaskTypesModule } from './task-types/task-types.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 import { CELERITY_CLIENT, TASK_REGISTRY, TEMPORAL_CLIENT, UI_LINKS, WORKFLOW_QUEUE } from './tokens.js';
@@ -27,6 +29,10 @@ export interface ApiDependencies {
   uiLink: (id: string, runId: string | null) => string;
   /** Origins that may call /codec from a browser (the Temporal Web UI's); any by default. */
   codecCorsOrigins?: CorsOrigins;
+  /** The payload encryption keys, for /codec; none by default. */
+  encryption?: EncryptionKeys;
+  /** API keys and rate limit; none by default. */
+  security?: SecurityOptions;
 }
 
 @Global()
@@ -44,7 +50,7 @@ export class AppModule {
     ];
     return {
       module: AppModule,
-      imports: [TasksModule, TaskTypesModule, HealthModule, SchedulesModule, WorkersModule, QueuesModule, MetricsModule, CodecModule.forRoot(deps.codecCorsOrigins)],
+      imports: [SecurityModule.forRoot(deps.security ?? { apiKeys: [] }), TasksModule, TaskTypesModule, HealthModule, SchedulesModule, WorkersModule, QueuesModule, MetricsModule, CodecModule.forRoot(deps.codecCorsOrigins, deps.encryption)],
       providers,
       exports: providers.map((p) => p.provide),
     };

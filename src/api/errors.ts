@@ -9,6 +9,10 @@ import { CanvasError } from '../canvas/parse.js';
 import { CanvasPlanError } from '../canvas/plan.js';
 import { CanvasUnreadableError, TaskNotFoundError, UnknownTaskError } from '../client/client.js';
 import { InvalidTaskOptionsError, PayloadTooLargeError, TaskArgumentError } from '../tasks/index.js';
+import { isTemporalUnavailable } from '../temporal/connection.js';
+
+/** Seconds a client is asked to wait (Retry-After) while Temporal is unreachable or overloaded. */
+export const TEMPORAL_RETRY_AFTER_S = 2;
 
 export class ErrorDto {
   @ApiProperty({ example: 400 }) statusCode!: number;
@@ -50,6 +54,7 @@ export class ErrorsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
+    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', String(TEMPORAL_RETRY_AFTER_S));
     response.status(body.statusCode).json(body);
   }
 
@@ -74,6 +79,10 @@ export class ErrorsFilter implements ExceptionFilter {
     const cause = exception instanceof CanvasPlanError ? exception.cause : exception;
     const status = cause instanceof Error ? STATUS_OF.get(cause.constructor) : undefined;
     if (status) return { statusCode: status, error: statusText(status), message: (exception as Error).message };
+    if (isTemporalUnavailable(exception)) {
+      const status = HttpStatus.SERVICE_UNAVAILABLE;
+      return { statusCode: status, error: statusText(status), message: `Temporal is unreachable or overloaded; retry in ${TEMPORAL_RETRY_AFTER_S} s (a POST with the same task_id: the task may have been created)` };
+    }
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return { statusCode: 500, error: statusText(500), message: 'internal error; see the API log' };
   }

@@ -6,8 +6,17 @@ import { pinoHttp } from 'pino-http';
 /** The task a request is about: its id in the path, or the id POST /tasks answered with. */
 export function taskIdOf(path: string, answered: unknown): string | undefined {
   const match = /^\/tasks\/([^/?]+)/.exec(path);
-  if (match && match[1] !== 'stats') return decodeURIComponent(match[1]);
+  if (match && match[1] !== 'stats') return decoded(match[1]);
   return typeof answered === 'string' ? answered : undefined;
+}
+
+/** A path segment as its sender meant it; as sent when it is no valid percent-encoding (the route answers 400). */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /** The task a JSON response described (its id and name), as remembered by requestLogging's middleware. */
@@ -28,6 +37,7 @@ export function requestLogging(level: Level | 'silent') {
       const taskId = taskIdOf((req as Request).path ?? req.url ?? '', answeredTask(res as Response).id);
       return taskId ? { task_id: taskId } : {};
     },
+    // Only these fields: headers carry API keys (Authorization, the codec's cookie) and are never logged.
     serializers: {
       req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
       res: (res: { statusCode: number }) => ({ status: res.statusCode }),

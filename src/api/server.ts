@@ -1,4 +1,5 @@
 /** The `celerity api` process: connects to Temporal and serves the REST API. */
+import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { Schedules } from '../beat/schedules.js';
 import { CelerityClient } from '../client/client.js';
@@ -28,10 +29,12 @@ export async function startApi(config: CelerityConfig, registry: TaskRegistry, q
       schedules: new Schedules({ temporal, celerity: client, workflowQueue: config.workflowQueue }),
       uiLink: (id, runId) => `${ui}/${encodeURIComponent(id)}${runId ? `/${runId}` : ''}`,
       codecCorsOrigins: config.codecCorsOrigins,
+      security: { apiKeys: config.apiKeys, rateLimit: config.rateLimit },
+      encryption: config.encryption,
     },
     quiet ? false : undefined,
   );
-  app.enableShutdownHooks();
+  keepConnectionsAlive(app.getHttpServer(), config.keepAliveTimeoutS);
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address() as { port: number };
   return {
@@ -42,4 +45,16 @@ export async function startApi(config: CelerityConfig, registry: TaskRegistry, q
       await temporal.connection.close();
     },
   };
+}
+
+/**
+ * Node closes a keep-alive connection idle for 5 s by default: a client (a load balancer, an
+ * SDK's connection pool) that sends its next request on it at that moment gets ECONNRESET. Kept
+ * open longer than the client's own idle timeout, the client always closes first; Node tells
+ * clients the timeout in its Keep-Alive header. The headers timeout (60 s by default) must
+ * exceed it, or Node may cut off a connection idle for longer than that before its next request.
+ */
+function keepConnectionsAlive(server: Server, idleS: number): void {
+  server.keepAliveTimeout = idleS * 1000;
+  server.headersTimeout = Math.max(server.headersTimeout, (idleS + 1) * 1000);
 }

@@ -4,6 +4,7 @@
  * an ordinary task: its id is a workflow id, it shows in GET /tasks and in the Temporal UI, and
  * it carries its schedule's id (search attribute CelerityScheduleId).
  */
+import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import {
   ScheduleAlreadyRunning,
@@ -95,6 +96,11 @@ interface Ownership {
 const OWNER_MEMO = 'celerity';
 /** The entry as written, in the action's memo so that it changes with the schedule and reads back as given. */
 const ENTRY_MEMO = 'celeritySchedule';
+/**
+ * A fingerprint of the spec Celerity compiled from the entry: when Celerity compiles the same
+ * entry differently (as when it learnt daylight-saving time), the sync brings the schedule in step.
+ */
+const SPEC_MEMO = 'celeritySpec';
 const FORBIDDEN_OPTIONS = ['taskId', 'countdown', 'eta'] as const;
 
 export interface SchedulesOptions {
@@ -130,6 +136,7 @@ export class Schedules {
     const { remainingActions, ...policies } = compilePolicies(entry);
     const start = this.prepareRun(entry, now);
     const written = asJson(entry) as BeatEntry;
+    const fingerprint = createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 16);
     return {
       entry: written,
       spec,
@@ -146,7 +153,7 @@ export class Schedules {
         staticSummary: start.staticSummary,
         ...('workflowTaskTimeout' in start ? { workflowTaskTimeout: start.workflowTaskTimeout } : {}),
         typedSearchAttributes: [...start.typedSearchAttributes, { key: SCHEDULE_ID, value: id }],
-        memo: { [ENTRY_MEMO]: written },
+        memo: { [ENTRY_MEMO]: written, [SPEC_MEMO]: fingerprint },
       },
     };
   }
@@ -250,6 +257,7 @@ export class Schedules {
     }
     if (!this.owns(description.memo)?.declared) return 'foreign';
     const same = isDeepStrictEqual(entryOf(description), plan.entry)
+      && description.action.memo?.[SPEC_MEMO] === plan.action.memo[SPEC_MEMO]
       && isDeepStrictEqual(asJson(description.action.args), asJson(plan.action.args));
     return same ? 'current' : 'stale';
   }

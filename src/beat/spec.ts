@@ -3,9 +3,9 @@
  * and turned into a Temporal schedule spec. Pure: Temporal's server computes every run time;
  * this only translates, with errors that name the field at fault.
  */
-import type {
-  CalendarSpec, DayOfWeek, LooseRange, Month, ScheduleOverlapPolicy, ScheduleSpec,
-} from '@temporalio/client';
+import type { CalendarSpec, LooseRange, ScheduleOverlapPolicy, ScheduleSpec } from '@temporalio/client';
+import { DAYS, MONTHS } from './calendar-names.js';
+import { dstCorrections, type CrontabValues } from './dst.js';
 
 /** One crontab field as Celery takes it: `'*\/15'`, `'0,12'`, `'mon-fri'`, `5`, or a list of those. */
 export type CrontabField = string | number | Array<string | number>;
@@ -57,13 +57,22 @@ export class InvalidScheduleError extends Error {
 
 /** Checks crontab fields at once (Celery's `crontab(...)`), so a mistake fails where it is written. */
 export function crontab(fields: Crontab = {}): Crontab {
-  crontabCalendar(fields, (key) => `crontab.${key}`);
+  crontabValues(fields, (key) => `crontab.${key}`);
   return fields;
 }
 
-/** The calendars or intervals of a schedule. */
+/** The calendars or intervals of a schedule, in its time zone. */
 export function compileSchedule(schedule: Schedule, field = 'schedule'): Pick<ScheduleSpec, 'calendars' | 'intervals'> {
-  if (typeof schedule === 'number') return { intervals: [{ every: intervalSeconds(schedule, field) * 1000 }] };
+  return toSpec(readSchedule(schedule, field));
+}
+
+function toSpec(read: CrontabValues | { every: number }): Pick<ScheduleSpec, 'calendars' | 'intervals'> {
+  return 'every' in read ? { intervals: [{ every: read.every * 1000 }] } : { calendars: [toCalendar(read)] };
+}
+
+/** A schedule as the values its crontab matches, or an interval in seconds. */
+function readSchedule(schedule: Schedule, field: string): CrontabValues | { every: number } {
+  if (typeof schedule === 'number') return { every: intervalSeconds(schedule, field) };
   if (typeof schedule === 'string') {
     const text = schedule.trim();
     const shorthand = SHORTHANDS[text.toLowerCase()];
@@ -71,20 +80,30 @@ export function compileSchedule(schedule: Schedule, field = 'schedule'): Pick<Sc
     // Intervals start with a number or "every", crontab's minute field with a digit or `*`.
     if (fields.length === 5 && /^[\d*]/.test(fields[0])) {
       const [minute, hour, dayOfMonth, monthOfYear, dayOfWeek] = fields;
-      return { calendars: [crontabCalendar({ minute, hour, dayOfMonth, monthOfYear, dayOfWeek }, (key) => `${field} (cron field ${key})`)] };
+      return crontabValues({ minute, hour, dayOfMonth, monthOfYear, dayOfWeek }, (key) => `${field} (cron field ${key})`);
     }
-    return { intervals: [{ every: intervalSeconds(text, field) * 1000 }] };
+    return { every: intervalSeconds(text, field) };
   }
   if (typeof schedule === 'object' && schedule !== null && !Array.isArray(schedule)) {
-    return { calendars: [crontabCalendar(schedule, (key) => `${field}.${key}`)] };
+    return crontabValues(schedule, (key) => `${field}.${key}`);
   }
   throw new InvalidScheduleError(field, 'must be seconds, an interval ("every 30s"), a cron string ("*/5 * * * *") or crontab fields');
 }
 
-/** The whole Temporal spec: when, in which time zone, with what jitter, between which times. */
+/**
+ * The whole Temporal spec: when, in which time zone, with what jitter, between which times.
+ * A crontab in a zone with daylight saving time also gets the calendars and skips that make
+ * it run each time of day once on the days the clocks change (see `dstCorrections`).
+ */
 export function compileSpec(entry: SchedulePolicies & { schedule: Schedule }): ScheduleSpec {
-  const spec: ScheduleSpec = compileSchedule(entry.schedule);
+  const read = readSchedule(entry.schedule, 'schedule');
+  const spec: ScheduleSpec = toSpec(read);
   if (entry.timezone !== undefined) spec.timezone = timezone(entry.timezone);
+  if (spec.timezone && !('every' in read)) {
+    const { calendars, skip } = dstCorrections(read, spec.timezone);
+    spec.calendars!.push(...calendars);
+    if (skip.length > 0) spec.skip = skip;
+  }
   if (entry.jitter !== undefined) spec.jitter = seconds(entry.jitter, 'jitter', 0) * 1000;
   if (entry.startAt !== undefined) spec.startAt = time(entry.startAt, 'startAt');
   if (entry.endAt !== undefined) spec.endAt = time(entry.endAt, 'endAt');
@@ -180,13 +199,8 @@ interface FieldRule {
   names?: readonly string[];
 }
 
-const MONTHS: readonly Month[] = [
-  'JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER',
-];
-const DAYS: readonly DayOfWeek[] = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'];
-
 /** Celery's ranges; day_of_week also takes 7 for Sunday, as cron does. */
-const CRONTAB_FIELDS: Record<keyof Crontab, FieldRule & { calendar: 'minute' | 'hour' | 'dayOfMonth' | 'month' | 'dayOfWeek' }> = {
+const CRONTAB_FIELDS: Record<keyof Crontab, FieldRule & { calendar: keyof CrontabValues }> = {
   minute: { min: 0, max: 59, calendar: 'minute' },
   hour: { min: 0, max: 23, calendar: 'hour' },
   dayOfMonth: { min: 1, max: 31, calendar: 'dayOfMonth' },
@@ -194,24 +208,29 @@ const CRONTAB_FIELDS: Record<keyof Crontab, FieldRule & { calendar: 'minute' | '
   dayOfWeek: { min: 0, max: 6, names: DAYS, calendar: 'dayOfWeek' },
 };
 
-/** A crontab as one Temporal calendar; every field is set, since a missing one matches everything. */
-function crontabCalendar(fields: Crontab, fieldName: (key: string) => string): CalendarSpec {
+/** The values each crontab field matches; a missing field matches everything. */
+function crontabValues(fields: Crontab, fieldName: (key: string) => string): CrontabValues {
   const unknown = Object.keys(fields).find((key) => !(key in CRONTAB_FIELDS));
   if (unknown) {
     throw new InvalidScheduleError(fieldName(unknown), 'is not a crontab field (minute, hour, day of week, day of month, month of year)');
   }
-  const calendar: Record<string, unknown> = { second: 0 };
+  const values: Partial<CrontabValues> = {};
   for (const [key, rule] of Object.entries(CRONTAB_FIELDS)) {
     const value = fields[key as keyof Crontab] ?? '*';
-    let values: number[];
     try {
-      values = expandField(value, rule);
+      values[rule.calendar] = expandField(value, rule);
     } catch (err) {
       if (!(err instanceof FieldError)) throw err;
       throw new InvalidScheduleError(fieldName(key), `${JSON.stringify(value)}: ${err.message}`);
     }
-    calendar[rule.calendar] = toRanges(values, rule);
   }
+  return values as CrontabValues;
+}
+
+/** A crontab as one Temporal calendar; every field is set, since a missing one means `*` to Celery but 0 to Temporal. */
+function toCalendar(values: CrontabValues): CalendarSpec {
+  const calendar: Record<string, unknown> = { second: 0 };
+  for (const rule of Object.values(CRONTAB_FIELDS)) calendar[rule.calendar] = toRanges(values[rule.calendar], rule);
   return calendar as CalendarSpec;
 }
 

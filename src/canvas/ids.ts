@@ -28,6 +28,32 @@ export function rootOf(id: string): string {
   return at < 0 ? id : id.slice(0, at);
 }
 
+/**
+ * A planned member can run more than once (a link_error callback runs once per failed task,
+ * and so does everything inside it): its first run has the planned id, its n-th run (n > 1)
+ * `<planned id>@<n>`, and every member inside a run carries that run's suffix, so that
+ * each run has an id (and an activity or workflow id) of its own: `root~4@2`, `root~6@2@3`.
+ */
+const RUN_SEPARATOR = '@';
+
+/** The suffix of the n-th run (from 1) of a callback run under `suffix`. */
+export function runSuffix(suffix: string, n: number): string {
+  return n === 1 ? suffix : `${suffix}${RUN_SEPARATOR}${n}`;
+}
+
+/** The repeated-run suffix of a member id (`root~4@2` → `@2`), '' for a first run. */
+export function suffixOf(id: string): string {
+  const rest = id.slice(rootOf(id).length);
+  const at = rest.indexOf(RUN_SEPARATOR);
+  return at < 0 ? '' : rest.slice(at);
+}
+
+/** The planned member a run's id names (`root~4@2` → `root~4`). */
+export function plannedIdOf(id: string): string {
+  const suffix = suffixOf(id);
+  return suffix ? id.slice(0, id.length - suffix.length) : id;
+}
+
 /** The number of a member id (`root~12`, and the ids under it: `root~12/3`, `root~12.2`): 12. */
 export function memberNumber(id: string): number | undefined {
   const match = /^(\d+)/.exec(id.slice(rootOf(id).length + SEPARATOR.length));

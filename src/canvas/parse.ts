@@ -30,19 +30,39 @@ const CELERY_KINDS: Record<string, (typeof NATIVE)[number]> = {
 /** Checks one signature's call options (link and link_error aside); throws to refuse them. */
 export type OptionsCheck = (options: Record<string, unknown>, path: string) => void;
 
+/**
+ * How deep signatures may nest (members and link/link_error callbacks alike): deeper than any
+ * canvas a person builds, shallow enough for every recursive walk over it (normalize, plan,
+ * the canvas workflow, the members tree) to have stack to spare.
+ */
+export const MAX_CANVAS_DEPTH = 64;
+
 export function parseCanvas(value: unknown, checkOptions: OptionsCheck = () => undefined): Canvas {
-  return parseNode(value, '', checkOptions);
+  return parseNode(value, '', checkOptions, 1);
 }
 
-function parseNode(value: unknown, path: string, check: OptionsCheck): Canvas {
+/** Refuses, as parseCanvas would, a canvas built in code nested deeper than MAX_CANVAS_DEPTH. Iterative. */
+export function checkCanvasDepth(canvas: Canvas): void {
+  const todo: Array<[Canvas, number]> = [[canvas, 1]];
+  for (let next = todo.pop(); next; next = todo.pop()) {
+    const [node, depth] = next;
+    if (depth > MAX_CANVAS_DEPTH) throw new CanvasError('the canvas', `nests signatures deeper than ${MAX_CANVAS_DEPTH} levels`);
+    const { link = [], link_error: linkError = [] } = node.options;
+    const members = node.kind === 'chain' || node.kind === 'group' ? node.tasks : node.kind === 'chord' ? [...node.header, node.body] : node.kind === 'task' ? [] : [node.task];
+    for (const child of [...link, ...linkError, ...members]) todo.push([child, depth + 1]);
+  }
+}
+
+function parseNode(value: unknown, path: string, check: OptionsCheck, depth: number): Canvas {
+  if (depth > MAX_CANVAS_DEPTH) throw new CanvasError(shorten(path), `nests signatures deeper than ${MAX_CANVAS_DEPTH} levels`);
   const node = object(value, path);
-  const options = parseOptions(node.options, join(path, 'options'), check);
+  const options = parseOptions(node.options, join(path, 'options'), check, depth);
   const native = NATIVE.find((key) => key in node && !('task' in node));
-  if (native) return composite(native, node[native], options, join(path, native), check);
+  if (native) return composite(native, node[native], options, join(path, native), check, depth);
 
   const kind = typeof node.subtask_type === 'string' ? CELERY_KINDS[node.subtask_type] : CELERY_KINDS[String(node.task)];
   if (node.subtask_type != null && !kind) throw new CanvasError(join(path, 'subtask_type'), `must be one of chain, group, chord, xmap, xstarmap, chunks`);
-  if (kind) return composite(kind, celeryParts(kind, node, path), options, join(path, 'kwargs'), check);
+  if (kind) return composite(kind, celeryParts(kind, node, path), options, join(path, 'kwargs'), check, depth);
   return parseTask(node, path, options);
 }
 
@@ -69,8 +89,8 @@ function celeryParts(kind: (typeof NATIVE)[number], node: Json, path: string): u
   return kwargs;
 }
 
-function composite(kind: (typeof NATIVE)[number], parts: unknown, options: SignatureOptions, path: string, check: OptionsCheck): Canvas {
-  const parse = (value: unknown, at: string) => parseNode(value, at, check);
+function composite(kind: (typeof NATIVE)[number], parts: unknown, options: SignatureOptions, path: string, check: OptionsCheck, depth: number): Canvas {
+  const parse = (value: unknown, at: string) => parseNode(value, at, check, depth + 1);
   switch (kind) {
     case 'chain':
     case 'group':
@@ -112,7 +132,7 @@ function items(value: unknown, path: string, tuples: boolean): unknown[] {
   return it;
 }
 
-function parseOptions(value: unknown, path: string, check: OptionsCheck): SignatureOptions {
+function parseOptions(value: unknown, path: string, check: OptionsCheck, depth: number): SignatureOptions {
   if (value == null) return {};
   const options = { ...object(value, path) } as SignatureOptions;
   check(Object.fromEntries(Object.entries(options).filter(([key]) => key !== 'link' && key !== 'link_error')), path);
@@ -124,7 +144,7 @@ function parseOptions(value: unknown, path: string, check: OptionsCheck): Signat
     }
     // Celery accepts one signature or a list of them.
     const callbacks = Array.isArray(raw) ? raw : [raw];
-    options[key] = callbacks.map((callback, i) => parseNode(callback, `${join(path, key)}[${i}]`, check));
+    options[key] = callbacks.map((callback, i) => parseNode(callback, `${join(path, key)}[${i}]`, check, depth + 1));
   }
   if (options.task_id != null && (typeof options.task_id !== 'string' || !/^[\w.:@-]{1,255}$/.test(options.task_id))) {
     throw new CanvasError(join(path, 'task_id'), 'may only contain letters, digits and _ . : @ -');
@@ -148,4 +168,10 @@ function isObject(value: unknown): value is Json {
 
 function join(path: string, key: string): string {
   return path ? `${path}.${key}` : key;
+}
+
+/** A long path cut to its start, which says where to look. */
+function shorten(path: string): string {
+  const keys = path.split('.');
+  return keys.length > 8 ? `${keys.slice(0, 8).join('.')}…` : path;
 }

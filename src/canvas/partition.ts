@@ -23,6 +23,9 @@ export const PARTITION_SIZE = 1_000;
  */
 export const CANVAS_WORKFLOW_TASK_TIMEOUT = '1 minute';
 
+/** The error type a partition fails with when a member fails: the member's failure as its cause, the failed ids as its details. */
+export const PARTITION_FAILURE = 'PartitionFailure';
+
 /** The canvas with every collection costing more than `size` split into partitions. */
 export function partition(node: PlannedNode, size = PARTITION_SIZE): PlannedNode {
   const fit = (child: PlannedNode) => partition(child, size);

@@ -41,7 +41,11 @@ export const READY = ['SUCCESS', 'FAILURE', 'REVOKED'];
 export class ApiClient {
   readonly baseUrl: string;
 
-  constructor(baseUrl = process.env.CELERITY_URL || 'http://127.0.0.1:3000') {
+  /** `apiKey`: sent as `Authorization: Bearer`, for an API with keys (see the README's Security). */
+  constructor(
+    baseUrl = process.env.CELERITY_URL || 'http://127.0.0.1:3000',
+    private readonly apiKey = process.env.CELERITY_API_KEY || undefined,
+  ) {
     this.baseUrl = baseUrl.replace(/\/$/, '');
   }
 
@@ -62,7 +66,10 @@ export class ApiClient {
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (err) {

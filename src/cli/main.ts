@@ -6,17 +6,23 @@ import { CliError, EXIT } from './api-client.js';
 import { addClientCommands } from './client-commands.js';
 import { addSetupCommand } from './setup.js';
 
-/** Nest, the Temporal SDK and the tasks load only for the commands that run them, so that `call` starts at once. */
-async function serverSide(runtime: { metricsPort?: number } = {}) {
-  const [{ registry }, { startApi }, { installRuntime, startWorker }, { runDev, syncBeat }] = await Promise.all([
-    import('../../activities/index.js'),
-    import('../api/server.js'),
-    import('../worker/worker.js'),
-    import('./dev.js'),
-  ]);
+/** Nest, the Temporal SDK and the app load only for the commands that run them, so that `call` starts at once. */
+async function serverSide(appOption: string | undefined, runtime: { metricsPort?: number } = {}) {
+  const [{ appModulePath, loadApp }, { startApi }, { installRuntime, startWorker }, { appWorkflows }, { shutdownOnSignals }, { runDev, syncBeat }] =
+    await Promise.all([
+      import('../app.js'),
+      import('../api/server.js'),
+      import('../worker/worker.js'),
+      import('../worker/app-workflows.js'),
+      import('../worker/shutdown.js'),
+      import('./dev.js'),
+    ]);
   installRuntime(runtime);
-  return { registry, startApi, startWorker, runDev, syncBeat };
+  const app = await loadApp(appModulePath(appOption));
+  return { app, startApi, startWorker, appWorkflows, shutdownOnSignals, runDev, syncBeat };
 }
+
+const APP_OPTION = ['-A, --app <module>', 'the app module (Celery: -A proj); default CELERITY_APP, else "celerity.app" in ./package.json'] as const;
 
 // Commander prints its own usage errors; exitOverride lets a script tell them apart (exit 2).
 // Set before the commands are added, which inherit it.
@@ -25,10 +31,11 @@ const program = new Command('celerity').description('A Celery-style task queue f
 program
   .command('dev')
   .description('run everything: the Temporal dev server (unless TEMPORAL_ADDRESS is set), a worker and the API')
-  .action(async () => {
+  .option(...APP_OPTION)
+  .action(async (options: { app?: string }) => {
     const config = loadConfig();
-    const { runDev } = await serverSide({ metricsPort: config.workerMetricsPort });
-    await runDev(config);
+    const { app, runDev } = await serverSide(options.app, { metricsPort: config.workerMetricsPort });
+    await runDev(config, app);
   });
 
 program
@@ -45,25 +52,32 @@ program
   .option('-Q, --queues <queues>', 'comma-separated queues to serve', 'celery')
   .option('-c, --concurrency <n>', 'tasks run at once per queue', (v) => positiveInt('concurrency', v), 10)
   .option('--metrics-port <port>', 'serve Prometheus metrics (SDK and task outcomes) on this port; default CELERITY_WORKER_METRICS_PORT', (v) => positiveInt('metrics-port', v))
-  .action(async (options: { queues: string; concurrency: number; metricsPort?: number }) => {
+  .option(...APP_OPTION)
+  .option('--shutdown-grace <seconds>', 'on SIGTERM/SIGINT, how long running tasks get to finish before they are retried elsewhere; default CELERITY_WORKER_SHUTDOWN_GRACE or 30', (v) => wholeNumber('shutdown-grace', v))
+  .action(async (options: { queues: string; concurrency: number; metricsPort?: number; app?: string; shutdownGrace?: number }) => {
     const config = loadConfig();
-    const { registry, startWorker } = await serverSide({ metricsPort: options.metricsPort ?? config.workerMetricsPort });
-    const worker = await startWorker(config, registry, {
+    const { app, startWorker, appWorkflows, shutdownOnSignals } = await serverSide(options.app, { metricsPort: options.metricsPort ?? config.workerMetricsPort });
+    const graceS = options.shutdownGrace ?? config.workerShutdownGraceS;
+    const worker = await startWorker(config, app.registry, {
       queues: options.queues.split(',').map((q) => q.trim()).filter(Boolean),
       concurrency: options.concurrency,
+      shutdownGraceS: graceS,
+      ...(await appWorkflows(app)),
     });
-    console.log(`[celerity] worker serving queues ${worker.queues.join(', ')}`);
-    for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => worker.shutdown());
+    const log = (message: string) => console.log(`[celerity] ${message}`);
+    log(`worker serving queues ${worker.queues.join(', ')}`);
+    shutdownOnSignals({ worker, graceS, log });
     await worker.stopped;
   });
 
 program
   .command('api')
   .description('serve the REST API')
-  .action(async () => {
-    const { registry, startApi, syncBeat } = await serverSide();
-    const api = await startApi(loadConfig(), registry);
-    await syncBeat(api, (message) => console.log(`[celerity] ${message}`));
+  .option(...APP_OPTION)
+  .action(async (options: { app?: string }) => {
+    const { app, startApi, syncBeat } = await serverSide(options.app);
+    const api = await startApi(loadConfig(), app.registry);
+    await syncBeat(api, app.beatSchedule, (message) => console.log(`[celerity] ${message}`));
     console.log(`[celerity] API on ${api.url} (Swagger UI at ${api.url}/docs)`);
     for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void api.close());
   });
@@ -75,6 +89,12 @@ function positiveInt(name: string, value: string): number {
 }
 
 addSetupCommand(program);
+function wholeNumber(name: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`--${name} must be a whole number of seconds`);
+  return n;
+}
+
 addClientCommands(program);
 
 program.parseAsync().catch((err: Error) => {

@@ -3,7 +3,7 @@
 // the Temporal CLI is there, then run `celerity dev` (or stop there with `prepare`).
 // Plain JavaScript, because it runs before the project's own dependencies exist.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -25,6 +25,22 @@ if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtime
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
+
+// `celerity dev` stops when npm is gone (src/cli/parent-watch.ts); npm runs this file through
+// `sh -c`, which outlives a killed npm, so npm is named: the shell's parent.
+if (mode === 'dev' && process.env.npm_lifecycle_event) process.env.CELERITY_PARENT_PID = String(npmPid());
+
+function npmPid() {
+  try {
+    // /proc/<pid>/stat: "pid (command) state ppid ..."
+    const stat = readFileSync(`/proc/${process.ppid}/stat`, 'utf8');
+    const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    if (['sh', 'bash', 'dash'].includes(command)) return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    // no /proc: the parent is the one to watch
+  }
+  return process.ppid;
+}
 
 const main = path.join(root, 'dist', 'src', 'cli', 'main.js');
 process.argv = [process.argv[0], main, mode === 'prepare' ? 'provision' : mode, ...process.argv.slice(3)];

@@ -95,7 +95,10 @@ async function runAttempt(name: string, options: TaskOptions, fn: TaskFunction, 
     const positional = bindArguments(name, options.params, request.args, request.kwargs);
     result = await runInTaskContext(context, () => fn(...positional));
   } catch (err) {
-    if (err instanceof CancelledFailure) throw err;
+    // Cancelled by Temporal (a revoke, a worker's shutdown past its grace period): report the
+    // cancellation itself, whatever the task threw on its signal (Node's APIs throw an
+    // AbortError), so that Temporal retries or cancels the task rather than failing it.
+    if (err instanceof CancelledFailure || activity.cancellationSignal.aborted) throw activity.cancellationSignal.reason ?? err;
     const decision = decideRetry(err, plan.retry, retries, () => `${name}[${request.id}]`);
     count(activity, decision.retry ? 'retried' : 'failed', name);
     if (!decision.retry) throw ApplicationFailure.fromError(decision.error, { nonRetryable: true });

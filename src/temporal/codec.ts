@@ -7,9 +7,11 @@
  * receiver turns into a PayloadTooLargeError: refused by the worker or the server instead, it
  * would retry its workflow task for ever.
  */
+import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
+import { METADATA_ENCODING_KEY, type DataConverter, type Payload, type PayloadCodec } from '@temporalio/common';
 import proto from '@temporalio/proto';
+import { encryptionCodec, type EncryptionKeys } from './encryption.js';
 import { isTooLarge, PAYLOAD_LIMIT_BYTES, TOO_LARGE_ENCODING, tooLarge } from './payload-marker.js';
 
 export const COMPRESS_ABOVE = 64 * 1024;
@@ -69,5 +71,17 @@ export const payloadLimitCodec: PayloadCodec = {
   },
 };
 
-/** The data converter option every Client and Worker is created with: gzip, then the limit. */
-export const dataConverter = { payloadCodecs: [gzipCodec, payloadLimitCodec] };
+/** The CommonJS failure converter that puts errors' messages in payloads, from src/ (jest) or dist/. */
+export const ENCRYPTED_FAILURE_CONVERTER_PATH = fileURLToPath(
+  new URL(`./encrypted-failure-converter.${import.meta.url.endsWith('.ts') ? 'cts' : 'cjs'}`, import.meta.url),
+);
+
+/**
+ * The data converter every Client and Worker is created with: gzip, then (with keys) encrypt,
+ * then the limit; decoding runs them backwards. With encryption on, errors' messages and
+ * traces go into payloads too, so that they are encrypted.
+ */
+export function dataConverter(encryption?: EncryptionKeys): DataConverter & { payloadCodecs: PayloadCodec[] } {
+  if (!encryption) return { payloadCodecs: [gzipCodec, payloadLimitCodec] };
+  return { payloadCodecs: [gzipCodec, encryptionCodec(encryption), payloadLimitCodec], failureConverterPath: ENCRYPTED_FAILURE_CONVERTER_PATH };
+}

@@ -1,12 +1,15 @@
 /** Connecting to Temporal: the embedded dev server or a real cluster (TLS, API key). */
 import { readFileSync } from 'node:fs';
-import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import {
+  Client, Connection, defaultGrpcRetryOptions, isGrpcServiceError, makeGrpcRetryInterceptor, type ConnectionOptions, type GrpcRetryOptions,
+} from '@temporalio/client';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import type { CelerityConfig } from '../config.js';
 import { dataConverter } from './codec.js';
 import { payloadLimitInterceptor } from './payload-limit.js';
 
 type Address = Pick<CelerityConfig, 'temporalAddress' | 'apiKey' | 'tls' | 'tlsCertPath' | 'tlsKeyPath'>;
+type ClientConfig = Address & Pick<CelerityConfig, 'namespace' | 'encryption'>;
 
 function connectionOptions(config: Address): ConnectionOptions & NativeConnectionOptions {
   const tls =
@@ -16,14 +19,20 @@ function connectionOptions(config: Address): ConnectionOptions & NativeConnectio
   return { address: config.temporalAddress ?? '127.0.0.1:7233', tls, apiKey: config.apiKey };
 }
 
-export async function connectClient(config: Address & Pick<CelerityConfig, 'namespace'>): Promise<Client> {
+export async function connectClient(config: ClientConfig): Promise<Client> {
   const options = connectionOptions(config);
   // A task's history holds its input and result twice each (workflow and activity), so one of
   // up to 2 MiB payloads is read back in a message of up to 8 MiB: past gRPC's 4 MiB default.
   // (The SDK means to raise it to 128 MiB but names the option without its `grpc.` prefix.)
-  const channelArgs = { 'grpc.max_receive_message_length': 128 * 1024 * 1024 };
-  const connection = await explained(options.address!, Connection.connect({ ...options, channelArgs }));
-  return new Client({ connection, namespace: config.namespace, dataConverter, interceptors: { workflow: [payloadLimitInterceptor] } });
+  const channelArgs = {
+    'grpc.max_receive_message_length': 128 * 1024 * 1024,
+    // Reconnect within 2 s of the server's return: gRPC's own backoff grows to 2 minutes.
+    'grpc.initial_reconnect_backoff_ms': 500,
+    'grpc.max_reconnect_backoff_ms': 2000,
+  };
+  const interceptors = [makeGrpcRetryInterceptor(promptWhenUnavailable(defaultGrpcRetryOptions()))];
+  const connection = await explained(options.address!, Connection.connect({ ...options, channelArgs, interceptors }));
+  return new Client({ connection, namespace: config.namespace, dataConverter: dataConverter(config.encryption), interceptors: { workflow: [payloadLimitInterceptor] } });
 }
 
 export function connectWorker(config: Address): Promise<NativeConnection> {
@@ -41,4 +50,30 @@ async function explained<T>(address: string, connecting: Promise<T>): Promise<T>
         'start everything with `npm start`, or set TEMPORAL_ADDRESS to a running Temporal server',
     );
   }
+}
+
+const UNAVAILABLE = 14;
+const DEADLINE_EXCEEDED = 4;
+const RESOURCE_EXHAUSTED = 8;
+
+/**
+ * The SDK's retries, but an unavailable server is tried 4 times (about a second), not 10 (about
+ * 20 s), so that a request answers 503 promptly while Temporal is down.
+ */
+function promptWhenUnavailable(retry: GrpcRetryOptions): GrpcRetryOptions {
+  return {
+    delayFunction: retry.delayFunction,
+    retryableDecider: (attempt, status) => retry.retryableDecider(attempt, status) && (status.code !== UNAVAILABLE || attempt < 4),
+  };
+}
+
+/** gRPC status codes that mean "not now": the server did not answer, or it is overloaded. */
+const TRY_LATER_CODES = new Set([UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED]);
+
+/** Whether an error (or one of its causes) says Temporal cannot serve now: worth a retry later. */
+export function isTemporalUnavailable(err: unknown): boolean {
+  for (let cause = err; cause instanceof Error; cause = cause.cause) {
+    if (isGrpcServiceError(cause) && TRY_LATER_CODES.has(cause.code)) return true;
+  }
+  return false;
 }

@@ -5,8 +5,10 @@
 import { fileURLToPath } from 'node:url';
 import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger, Runtime, Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
-import type { CelerityConfig } from '../config.js';
+import { DEFAULT_SHUTDOWN_GRACE_S, type CelerityConfig } from '../config.js';
+import type { EncryptionKeys } from '../temporal/encryption.js';
 import { normalize } from '../canvas/normalize.js';
+import { checkCanvasDepth } from '../canvas/parse.js';
 import { planCanvas, type PlanActivities } from '../canvas/plan.js';
 import { callOptionsFromCelery, DEFAULT_QUEUE, parseRateLimit, rateLimitedQueue, type TaskRegistry } from '../tasks/index.js';
 import { dataConverter } from '../temporal/codec.js';
@@ -28,22 +30,40 @@ export interface WorkerOptions {
   /** Whether this process also runs workflows (every worker does unless told otherwise). */
   runWorkflows?: boolean;
   identity?: string;
+  /**
+   * Seconds that running tasks get to finish after shutdown() (Celery's warm shutdown); past
+   * them they are cancelled and Temporal retries them on another worker. Default 30.
+   */
+  shutdownGraceS?: number;
+  /**
+   * Payload encryption keys (CELERITY_ENCRYPTION_KEYS). A prebuilt workflowBundle must then be
+   * built with `failureConverterPath: dataConverter(encryption).failureConverterPath`.
+   */
+  encryption?: EncryptionKeys;
 }
 
 export interface CelerityWorker {
   queues: string[];
   /** Resolves when every worker has stopped. */
   run(): Promise<void>;
-  /** Stops polling, lets running tasks finish, then resolves run(). */
+  /** Stops polling, lets running tasks finish within the grace period, then resolves run(). */
   shutdown(): void;
+  /** Tasks (activities) running in this process now. */
+  runningTasks(): number;
 }
+
+/** Past the grace period, how long cancelled tasks get to stop before the SDK gives up on them. */
+const SHUTDOWN_FORCE_MARGIN_MS = 5_000;
 
 export async function createWorker(options: WorkerOptions): Promise<CelerityWorker> {
   const queues = options.queues?.length ? [...new Set(options.queues)] : [DEFAULT_QUEUE];
+  const graceMs = (options.shutdownGraceS ?? DEFAULT_SHUTDOWN_GRACE_S) * 1000;
   const common = {
     connection: options.connection,
+    shutdownGraceTime: graceMs,
+    shutdownForceTime: graceMs + SHUTDOWN_FORCE_MARGIN_MS,
     namespace: options.namespace,
-    dataConverter,
+    dataConverter: dataConverter(options.encryption),
     ...(options.identity ? { identity: options.identity } : {}),
   };
   const workers: Worker[] = [];
@@ -84,17 +104,25 @@ export async function createWorker(options: WorkerOptions): Promise<CelerityWork
     shutdown: () => {
       for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
     },
+    runningTasks: () => workers.reduce((sum, worker) => sum + worker.getStatus().numInFlightActivities, 0),
   };
 }
 
 /** Connects to Temporal and starts serving (the `celerity worker` process). */
 export async function startWorker(
-  config: Pick<CelerityConfig, 'temporalAddress' | 'apiKey' | 'tls' | 'tlsCertPath' | 'tlsKeyPath' | 'namespace' | 'workflowQueue'>,
+  config: Pick<CelerityConfig, 'temporalAddress' | 'apiKey' | 'tls' | 'tlsCertPath' | 'tlsKeyPath' | 'namespace' | 'workflowQueue' | 'encryption'>,
   registry: TaskRegistry,
-  options: Pick<WorkerOptions, 'queues' | 'concurrency' | 'workflowBundle' | 'runWorkflows'> = {},
+  options: Pick<WorkerOptions, 'queues' | 'concurrency' | 'workflowBundle' | 'runWorkflows' | 'shutdownGraceS'> = {},
 ): Promise<CelerityWorker & { stopped: Promise<void> }> {
   const connection = await connectWorker(config);
-  const worker = await createWorker({ ...options, connection, registry, namespace: config.namespace, workflowQueue: config.workflowQueue });
+  const worker = await createWorker({
+    ...options,
+    connection,
+    registry,
+    namespace: config.namespace,
+    workflowQueue: config.workflowQueue,
+    encryption: config.encryption,
+  });
   const stopped = worker.run().finally(() => connection.close());
   return { ...worker, stopped };
 }
@@ -104,6 +132,7 @@ function planActivities(registry: TaskRegistry): PlanActivities {
   return {
     planCanvas: async (canvas, rootId) => {
       try {
+        checkCanvasDepth(canvas);
         return planCanvas(normalize(canvas), { rootId, registry, now: new Date(), callOptions: callOptionsFromCelery });
       } catch (err) {
         // A canvas that cannot be planned never will be: fail the workflow, do not retry.

@@ -8,24 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { findTemporalCli } from '../../src/temporal/cli.js';
-import { freePort } from '../../src/temporal/dev-server.js';
+import { devEnv } from '../support/dev-env.js';
 
 const main = path.resolve('dist/src/cli/main.js');
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  const [port, temporalPort, uiPort, cli] = await Promise.all([freePort(), freePort(), freePort(), findTemporalCli({ install: false })]);
-  env = {
-    ...process.env,
-    PORT: String(port),
-    TEMPORAL_PORT: String(temporalPort),
-    TEMPORAL_UI_PORT: String(uiPort),
-    TEMPORAL_CLI: cli,
-    CELERITY_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'celerity-dev-')),
-    CELERITY_WORKFLOW_QUEUE: 'celerity-dev-test',
-  };
-  delete env.TEMPORAL_ADDRESS;
+  env = await devEnv({ CELERITY_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'celerity-dev-')), CELERITY_WORKFLOW_QUEUE: 'celerity-dev-test' });
 });
 afterAll(() => rmSync(env.CELERITY_DATA_DIR!, { recursive: true, force: true }));
 

@@ -264,3 +264,96 @@ test('/openapi.json documents every schedules route and its errors', async () =>
   expect(Object.keys(paths['/schedules'].post.responses)).toEqual(expect.arrayContaining(['201', '400', '409']));
   expect(Object.keys(components.schemas)).toEqual(expect.arrayContaining(['CreateScheduleDto', 'ScheduleDto', 'CrontabDto', 'BackfillScheduleDto']));
 });
+
+describe('daylight-saving time: on the days the clocks change, each time of day runs once (next run times from Temporal)', () => {
+  /** The next run times Temporal computes for a paused crontab schedule starting at `start_at`. */
+  async function nextRuns(schedule: unknown, timezone: string, start_at: string): Promise<string[]> {
+    const created = await createSchedule({ id: 'dst', task: 'add', args: [1, 1], schedule, timezone, start_at, paused: true });
+    return created.next_run_times;
+  }
+  const iso = (...times: string[]) => times.map((time) => new Date(time).toISOString());
+
+  test('America/New_York, 01:30 daily: 01:30 occurs twice on 2027-11-07 and runs once, when the repeated hour is over (02:00 EST)', async () => {
+    expect(await nextRuns({ minute: 30, hour: 1 }, 'America/New_York', '2027-11-05T00:00:00Z')).toEqual(iso(
+      '2027-11-05T05:30:00Z', '2027-11-06T05:30:00Z', '2027-11-07T07:00:00Z', '2027-11-08T06:30:00Z', '2027-11-09T06:30:00Z',
+    ));
+  });
+
+  test('America/New_York, 02:30 daily: 02:30 does not exist on 2027-03-14 and runs at the change (03:00 EDT)', async () => {
+    expect(await nextRuns('30 2 * * *', 'America/New_York', '2027-03-12T00:00:00Z')).toEqual(iso(
+      '2027-03-12T07:30:00Z', '2027-03-13T07:30:00Z', '2027-03-14T07:00:00Z', '2027-03-15T06:30:00Z', '2027-03-16T06:30:00Z',
+    ));
+  });
+
+  test('Australia/Sydney (southern hemisphere), 02:30 daily: once on 2027-04-04 (repeated) and on 2027-10-03 (skipped)', async () => {
+    expect(await nextRuns({ minute: 30, hour: 2 }, 'Australia/Sydney', '2027-04-01T00:00:00Z')).toEqual(iso(
+      '2027-04-01T15:30:00Z', '2027-04-02T15:30:00Z', '2027-04-03T17:00:00Z', '2027-04-04T16:30:00Z', '2027-04-05T16:30:00Z',
+    ));
+    expect(await nextRuns({ minute: 30, hour: 2 }, 'Australia/Sydney', '2027-10-01T00:00:00Z')).toEqual(iso(
+      '2027-10-01T16:30:00Z', '2027-10-02T16:00:00Z', '2027-10-03T15:30:00Z', '2027-10-04T15:30:00Z', '2027-10-05T15:30:00Z',
+    ));
+  });
+
+  test('every shape with a time of day: minute lists on a weekday, */n hours, a 30-minute shift; hourly crontabs keep to real time', async () => {
+    // Sundays at 01:15 and 01:45: both repeated on 2027-11-07, one run after the repeated hour.
+    expect(await nextRuns({ minute: '15,45', hour: 1, day_of_week: 'sun' }, 'America/New_York', '2027-10-30T00:00:00Z')).toEqual(iso(
+      '2027-10-31T05:15:00Z', '2027-10-31T05:45:00Z', '2027-11-07T07:00:00Z', '2027-11-14T06:15:00Z', '2027-11-14T06:45:00Z',
+    ));
+    // Every two hours in Paris: 02:00 is skipped on 2027-03-28 and repeated on 2027-10-31.
+    expect(await nextRuns('0 */2 * * *', 'Europe/Paris', '2027-03-27T22:00:00Z')).toEqual(iso(
+      '2027-03-27T23:00:00Z', '2027-03-28T01:00:00Z', '2027-03-28T02:00:00Z', '2027-03-28T04:00:00Z', '2027-03-28T06:00:00Z',
+    ));
+    expect(await nextRuns('0 */2 * * *', 'Europe/Paris', '2027-10-30T21:00:00Z')).toEqual(iso(
+      '2027-10-30T22:00:00Z', '2027-10-31T02:00:00Z', '2027-10-31T03:00:00Z', '2027-10-31T05:00:00Z', '2027-10-31T07:00:00Z',
+    ));
+    // Lord Howe Island moves its clocks by 30 minutes: 02:00 does not exist on 2027-10-03.
+    expect(await nextRuns({ minute: 0, hour: 2 }, 'Australia/Lord_Howe', '2027-09-30T00:00:00Z')).toEqual(iso(
+      '2027-09-30T15:30:00Z', '2027-10-01T15:30:00Z', '2027-10-02T15:30:00Z', '2027-10-03T15:00:00Z', '2027-10-04T15:00:00Z',
+    ));
+    // And 01:30-01:59 repeats on 2027-04-04: 01:00 and 02:00 run once, 01:30 once with 02:00.
+    expect(await nextRuns({ minute: '0,30', hour: '1,2' }, 'Australia/Lord_Howe', '2027-04-03T13:00:00Z')).toEqual(iso(
+      '2027-04-03T14:00:00Z', '2027-04-03T15:30:00Z', '2027-04-03T16:00:00Z', '2027-04-04T14:30:00Z', '2027-04-04T15:00:00Z',
+    ));
+    // Temporal runs a repeated hour again 60 minutes later, even after a 30-minute change: 01:15 runs once.
+    expect(await nextRuns({ minute: 15, hour: 1 }, 'Australia/Lord_Howe', '2027-04-02T13:00:00Z')).toEqual(iso(
+      '2027-04-02T14:15:00Z', '2027-04-03T14:15:00Z', '2027-04-04T14:45:00Z', '2027-04-05T14:45:00Z', '2027-04-06T14:45:00Z',
+    ));
+    // Hourly: every hour of real time, as in cron: the repeated hour runs again, nothing waits two hours.
+    expect(await nextRuns({ minute: 0 }, 'America/New_York', '2027-11-07T03:30:00Z')).toEqual(iso(
+      '2027-11-07T04:00:00Z', '2027-11-07T05:00:00Z', '2027-11-07T06:00:00Z', '2027-11-07T07:00:00Z', '2027-11-07T08:00:00Z',
+    ));
+  });
+
+  test('a schedule updated later to a zone with daylight-saving time gets the same rule', async () => {
+    const schedule = await createSchedule({ id: 'dst-update', task: 'add', args: [1, 1], schedule: { minute: 30, hour: 1 }, start_at: '2027-11-05T00:00:00Z', paused: true });
+    expect(schedule.next_run_times[2]).toBe('2027-11-07T01:30:00.000Z');
+    const updated = await request('PATCH', `/schedules/${schedule.id}`, { timezone: 'America/New_York' });
+    expect(updated.status).toBe(200);
+    expect(updated.body.next_run_times.slice(1, 4)).toEqual(iso('2027-11-06T05:30:00Z', '2027-11-07T07:00:00Z', '2027-11-08T06:30:00Z'));
+    expect(updated.body.spec.skip).toEqual([expect.objectContaining({ month: [{ start: 'NOVEMBER', end: 'NOVEMBER', step: 1 }] })]);
+  });
+});
+
+test('the declared beat schedule gets the daylight-saving rule, and a schedule declared before it is brought in step at the next sync', async () => {
+  const id = `beat-dst-${randomUUID().slice(0, 8)}`;
+  created.push(id);
+  const schedules = new Schedules({ temporal, celerity: stack.client, workflowQueue: stack.config.workflowQueue });
+  const declared: BeatSchedule = {
+    [id]: { task: 'add', args: [1, 1], schedule: crontab({ minute: 30, hour: 1 }), timezone: 'America/New_York', startAt: '2027-11-05T00:00:00Z' },
+  };
+  const expected = ['2027-11-06T05:30:00.000Z', '2027-11-07T07:00:00.000Z', '2027-11-08T06:30:00.000Z'];
+  expect((await syncBeatSchedule(schedules, declared)).created).toEqual([id]);
+  expect((await request('GET', `/schedules/${id}`)).body.next_run_times.slice(1, 4)).toEqual(expected);
+
+  // As a schedule declared before the rule: same entry, Temporal's calendar alone.
+  const handle = temporal.schedule.getHandle(id);
+  await handle.update((previous) => {
+    const { celeritySpec, ...memo } = previous.action.memo ?? {};
+    return { ...previous, spec: { ...previous.spec, calendars: previous.spec.calendars!.slice(0, 1), skip: [] }, action: { ...previous.action, memo } };
+  });
+  expect((await request('GET', `/schedules/${id}`)).body.next_run_times[2]).toBe('2027-11-07T05:30:00.000Z');
+
+  expect(await syncBeatSchedule(schedules, declared)).toMatchObject({ updated: [id], unchanged: [] });
+  expect((await request('GET', `/schedules/${id}`)).body.next_run_times.slice(1, 4)).toEqual(expected);
+  expect(await syncBeatSchedule(schedules, declared)).toMatchObject({ updated: [], unchanged: [id] });
+});

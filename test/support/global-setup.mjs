@@ -1,15 +1,14 @@
 // Starts one real Temporal dev server for the whole run (in memory, on free ports) and bundles
-// the workflows once. Nothing is downloaded here: `npm test` builds dist/ and provisions the
-// Temporal CLI first (its pretest step). jest loads this file outside its module system, so
-// it uses the built launcher rather than the TypeScript sources.
+// the workflows once: Celerity's and this repository's app's, as `npm start` runs them. Nothing
+// is downloaded here: `npm test` builds dist/ and provisions the Temporal CLI first (its pretest
+// step). jest loads this file outside its module system, so it uses the built code.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import app from '../../dist/activities/index.js';
 import { findTemporalCli } from '../../dist/src/temporal/cli.js';
 import { freePort, startDevServer } from '../../dist/src/temporal/dev-server.js';
-
-const WORKFLOWS_PATH = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../../workflows');
+import { bundleAppWorkflows } from '../../dist/src/worker/app-workflows.js';
 
 export default async function globalSetup() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'celerity-test-'));
@@ -18,7 +17,7 @@ export default async function globalSetup() {
   const [cli, port, bundle] = await Promise.all([
     findTemporalCli({ install: false }),
     freePort(),
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger }),
+    bundleAppWorkflows(app.workflowsPath, logger),
   ]);
   const server = await startDevServer({ cli, port, namespace: 'default', logFile: path.join(dir, 'temporal.log') });
   globalThis.celerityTestServer = server;

@@ -44,10 +44,12 @@ export async function startStack(options: { registry?: TaskRegistry; queues?: st
   const stoppers: Array<() => Promise<void>> = [];
   const addWorker: Stack['addWorker'] = async (workerOptions = {}) => {
     const worker = await startWorker(config, registry, { workflowBundle, runWorkflows: false, ...workerOptions });
-    const stop = async () => {
+    let stopping: Promise<void> | undefined;
+    // Stopping twice (by a test, then with the stack) waits for the first stop.
+    const stop = () => (stopping ??= (async () => {
       worker.shutdown();
       await worker.stopped;
-    };
+    })());
     stoppers.push(stop);
     return { stop };
   };
@@ -57,11 +59,15 @@ export async function startStack(options: { registry?: TaskRegistry; queues?: st
   const client = new CelerityClient({ client: temporal, registry, workflowQueue: config.workflowQueue });
 
   const request = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${api.url}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
+    const send = () =>
+      fetch(`${api.url}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+    // The keep-alive race: a pooled connection the server closes as the request goes out fails
+    // before the server reads the request, so sending it again on a new connection is safe.
+    const response = await send().catch((err: Error) => (connectionReset(err) ? send() : Promise.reject(err)));
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };
@@ -79,6 +85,11 @@ export async function startStack(options: { registry?: TaskRegistry; queues?: st
       await temporal.connection.close();
     },
   };
+}
+
+function connectionReset(err: Error): boolean {
+  const code = (err.cause as { code?: unknown } | undefined)?.code;
+  return code === 'ECONNRESET' || code === 'UND_ERR_SOCKET';
 }
 
 function requiredEnv(name: string): string {

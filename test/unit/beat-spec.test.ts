@@ -130,3 +130,67 @@ describe('spec and policies', () => {
     expect(failure(() => compilePolicies({ limit: 0 })).field).toBe('limit');
   });
 });
+
+describe('daylight-saving time: the corrections that make a time of day run once on the days the clocks change', () => {
+  const spec = (schedule: Schedule, timezone: string) => compileSpec({ schedule, timezone });
+  const YEARS = [{ start: 2026, end: 2100 }];
+
+  test('fall back: a time the clocks show twice is skipped on that day and runs once when the repeated hour is over', () => {
+    const { calendars, skip } = spec({ minute: 30, hour: 1 }, 'America/New_York');
+    expect(calendars).toHaveLength(2);
+    // The first Sunday of November, whichever day of the month it is, from 2026 to 2100.
+    const day = { dayOfMonth: [{ start: 1, end: 7 }], month: ['NOVEMBER'], dayOfWeek: ['SUNDAY'], year: YEARS };
+    expect(calendars![1]).toMatchObject({ ...day, hour: [2], minute: [0], second: [0] });
+    expect(skip).toEqual([expect.objectContaining({ ...day, hour: [1], minute: '*', second: '*' })]);
+  });
+
+  test('spring forward: a time the clocks skip runs at the change', () => {
+    const { calendars, skip } = spec('30 2 * * *', 'America/New_York');
+    expect(calendars![1]).toMatchObject({ dayOfMonth: [{ start: 8, end: 14 }], month: ['MARCH'], dayOfWeek: ['SUNDAY'], year: YEARS, hour: [3], minute: [0] });
+    expect(calendars).toHaveLength(2);
+    expect(skip).toBeUndefined();
+  });
+
+  test('southern hemisphere: Sydney skips 02:00-03:00 in October and repeats it in April', () => {
+    const { calendars, skip } = spec({ minute: 30, hour: 2 }, 'Australia/Sydney');
+    expect(calendars!.slice(1).map((c) => [c.month, c.hour])).toEqual([[['APRIL'], [3]], [['OCTOBER'], [3]]]);
+    expect(skip!.map((c) => [c.month, c.hour])).toEqual([[['APRIL'], [2]]]);
+  });
+
+  test('a 30-minute shift (Lord Howe Island): 02:00 is skipped in October and runs at 02:30; 01:30-01:59 repeats in April', () => {
+    const { calendars, skip } = spec({ minute: '0,30', hour: '1,2' }, 'Australia/Lord_Howe');
+    expect(calendars!.slice(1).map((c) => [c.month, c.hour, c.minute])).toEqual([[['APRIL'], [2], [0]], [['OCTOBER'], [2], [30]]]);
+    expect(skip!.map((c) => [c.month, c.hour, c.minute])).toEqual([[['APRIL'], [1], [{ start: 30, end: 59 }]]]);
+    // Temporal repeats the whole hour 60 minutes later: 01:15 would come back at 01:45, in the repeat.
+    const quarter = spec({ minute: 15, hour: 1 }, 'Australia/Lord_Howe');
+    expect([quarter.calendars!.length, quarter.skip!.map((c) => [c.month, c.hour, c.minute])]).toEqual([1, [[['APRIL'], [1], [{ start: 30, end: 59 }]]]]);
+  });
+
+  test('a change at midnight (Santiago): the repeated hour is Saturday 23:00, the run Sunday 00:00', () => {
+    const { calendars, skip } = spec({ minute: 30, hour: 23 }, 'America/Santiago');
+    expect(calendars![1]).toMatchObject({ month: ['APRIL'], dayOfWeek: ['SUNDAY'], dayOfMonth: [{ start: 2, end: 8 }], hour: [0], minute: [0] });
+    expect(skip![0]).toMatchObject({ month: ['APRIL'], dayOfWeek: ['SATURDAY'], dayOfMonth: [{ start: 1, end: 7 }], hour: [23] });
+  });
+
+  test('only the days the crontab runs: a day-of-month crontab is corrected in the years its day is the change', () => {
+    const { calendars } = spec({ minute: 30, hour: 1, dayOfMonth: 7 }, 'America/New_York');
+    // 2027, 2032, 2038, ...: the years whose first Sunday of November is the 7th.
+    expect((calendars![1].year as unknown[]).slice(0, 3)).toEqual([2027, 2032, 2038]);
+    expect(calendars![1].dayOfMonth).toEqual([{ start: 7, end: 13 }]);
+  });
+
+  test('nothing to correct: hourly crontabs (real time, as in cron), times away from the change, weekdays, zones without DST, intervals', () => {
+    for (const [schedule, zone] of [
+      [{ minute: 0 }, 'America/New_York'],
+      ['*/15 * * * *', 'Europe/Paris'],
+      ['0 3 * * *', 'Europe/Paris'],
+      [{ minute: 30, hour: 1, dayOfWeek: 'mon-fri' }, 'America/New_York'],
+      [{ minute: 30, hour: 2 }, 'Asia/Tokyo'],
+      [{ minute: 30, hour: 2 }, 'UTC'],
+    ] as Array<[Schedule, string]>) {
+      const { calendars, skip } = spec(schedule, zone);
+      expect({ schedule, zone, calendars: calendars!.length, skip }).toEqual({ schedule, zone, calendars: 1, skip: undefined });
+    }
+    expect(spec('every 1h', 'America/New_York')).toEqual({ intervals: [{ every: 3_600_000 }], timezone: 'America/New_York' });
+  });
+});

@@ -3,12 +3,16 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeR
 import { ErrorDto } from '../errors.js';
 import { PayloadsDto } from './codec.dto.js';
 import { CodecService } from './codec.service.js';
+import { KeyCookie, RequireScope } from '../security/scope.decorator.js';
 
 /**
  * A Temporal codec server (the Web UI's and the CLI's "codec endpoint" is this API's `/codec`),
- * so that the UI shows the payloads Celerity stores gzipped as the JSON they hold.
+ * so that the UI shows the payloads Celerity stores gzipped or encrypted as the JSON they hold.
+ * With API keys on, it needs a `read` key: decoding decrypts.
  */
 @ApiTags('codec')
+@RequireScope('read')
+@KeyCookie()
 @Controller('codec')
 export class CodecController {
   constructor(private readonly codec: CodecService) {}
@@ -17,10 +21,14 @@ export class CodecController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Decode payloads for the Temporal Web UI or CLI (codec server protocol)',
-    description: 'Payloads stored gzipped (`binary/gzip`) come back as the payload they hold; any other payload comes back unchanged.',
+    description:
+      'Payloads stored gzipped (`binary/gzip`) or encrypted (`binary/encrypted`, with CELERITY_ENCRYPTION_KEYS) come back as the payload they hold; any other payload comes back unchanged.',
   })
   @ApiOkResponse({ type: PayloadsDto })
-  @ApiBadRequestResponse({ type: ErrorDto, description: 'The body is not a Payloads message in proto3 JSON, or a payload does not decode; the message names it.' })
+  @ApiBadRequestResponse({
+    type: ErrorDto,
+    description: 'The body is not a Payloads message in proto3 JSON, or a payload does not decode (its key is not configured, or it was altered); the message names it.',
+  })
   @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'The payloads gunzip to more than 128 MiB.' })
   async decode(@Body() body: PayloadsDto): Promise<PayloadsDto> {
     return { payloads: await this.codec.decode(body.payloads) };
@@ -30,7 +38,7 @@ export class CodecController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Encode payloads as Celerity\'s clients do (codec server protocol)',
-    description: 'For input typed in the Temporal Web UI or CLI: payloads over 64 KiB are gzipped, smaller ones come back unchanged.',
+    description: 'For input typed in the Temporal Web UI or CLI: payloads over 64 KiB are gzipped, then, with encryption on, every payload is encrypted with the current key.',
   })
   @ApiOkResponse({ type: PayloadsDto })
   @ApiBadRequestResponse({ type: ErrorDto, description: 'The body is not a Payloads message in proto3 JSON; the message names the field.' })

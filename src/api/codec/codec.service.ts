@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
-import { BadRequestException, Injectable, PayloadTooLargeException } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, PayloadTooLargeException } from '@nestjs/common';
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import { dataConverter, encodingOf, GZIP_ENCODING } from '../../temporal/codec.js';
+import { encodingOf, GZIP_ENCODING, gzipCodec } from '../../temporal/codec.js';
 import type { PayloadDto } from './codec.dto.js';
 
 /**
@@ -10,14 +10,17 @@ import type { PayloadDto } from './codec.dto.js';
  */
 export const DECODED_LIMIT_BYTES = 128 * 1024 * 1024;
 
+/** The payload codecs of this deployment's clients and workers (with its encryption keys, if any). */
+export const CODECS = Symbol('PayloadCodecs');
+
 /**
  * Temporal's codec-server protocol over the codecs every Celerity client and worker uses
- * (`dataConverter.payloadCodecs`, gzipCodec first): encode runs them in order, decode in
+ * (`dataConverter().payloadCodecs`, gzipCodec first): encode runs them in order, decode in
  * reverse, as the SDK does. Each payload is converted on its own, so an error names it.
  */
 @Injectable()
 export class CodecService {
-  private readonly codecs: readonly PayloadCodec[] = dataConverter.payloadCodecs;
+  constructor(@Inject(CODECS) private readonly codecs: readonly PayloadCodec[]) {}
 
   async encode(payloads: PayloadDto[]): Promise<PayloadDto[]> {
     const encoded: PayloadDto[] = [];
@@ -38,11 +41,14 @@ export class CodecService {
     const decoded: PayloadDto[] = [];
     for (const [i, dto] of payloads.entries()) {
       let payload = fromJson(dto);
-      if (encodingOf(payload) === GZIP_ENCODING) budget -= gunzippedSize(payload, i, budget);
-      try {
-        for (const codec of [...this.codecs].reverse()) [payload] = await codec.decode([payload]);
-      } catch (err) {
-        throw new BadRequestException(`payloads.${i} cannot be decoded: ${(err as Error).message}`);
+      for (const codec of [...this.codecs].reverse()) {
+        // Checked where gzip comes off: inside an encrypted payload, only once it is decrypted.
+        if (codec === gzipCodec && encodingOf(payload) === GZIP_ENCODING) budget -= gunzippedSize(payload, i, budget);
+        try {
+          [payload] = await codec.decode([payload]);
+        } catch (err) {
+          throw new BadRequestException(`payloads.${i} cannot be decoded: ${(err as Error).message}`);
+        }
       }
       decoded.push(toJson(payload));
     }

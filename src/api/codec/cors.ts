@@ -4,9 +4,10 @@
  * `X-Namespace` and, when the UI passes an access token, `Authorization`, so every call is
  * preflighted. The rest of the API sends no CORS headers.
  *
- * With `*` (the default) any origin may call them, without credentials: the codec holds no
- * secret, it only gzips and gunzips what it is sent. With a list of origins, a listed origin is
- * echoed back and credentials are allowed too (the UI's "Include cross-origin credentials").
+ * With `*` (the default) any origin may call them, without credentials: with encryption on, the
+ * routes' API key (src/api/security) is what guards the decrypted data, not the origin. With a
+ * list of origins, a listed origin is echoed back and credentials are allowed too (the UI's
+ * "Include cross-origin credentials").
  */
 import type { NextFunction, Request, Response } from 'express';
 import type { CorsOrigins } from '../../config.js';

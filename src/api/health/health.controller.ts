@@ -2,7 +2,9 @@ import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Client } from '@temporalio/client';
 import type { Response } from 'express';
+import { TEMPORAL_RETRY_AFTER_S } from '../errors.js';
 import { TEMPORAL_CLIENT } from '../tokens.js';
+import { Public } from '../security/scope.decorator.js';
 
 export class LivenessDto {
   @ApiProperty({ enum: ['ok'] }) status!: string;
@@ -14,6 +16,7 @@ export class HealthDto {
 }
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(@Inject(TEMPORAL_CLIENT) private readonly temporal: Client) {}
@@ -34,7 +37,7 @@ export class HealthController {
       await this.temporal.connection.withDeadline(Date.now() + 2000, () => this.temporal.workflowService.getSystemInfo({}));
       return { status: 'ok', temporal: 'up' };
     } catch {
-      res.status(HttpStatus.SERVICE_UNAVAILABLE);
+      res.status(HttpStatus.SERVICE_UNAVAILABLE).setHeader('Retry-After', String(TEMPORAL_RETRY_AFTER_S));
       return { status: 'unavailable', temporal: 'down' };
     }
   }

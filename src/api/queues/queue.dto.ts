@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsOptional } from 'class-validator';
+import { CommaSeparated, QueueName } from '../query.js';
 
 export class PollerDto {
   @ApiProperty({ description: 'The worker\'s identity (pid@host unless set).', example: '4242@worker-1' }) identity!: string;
@@ -20,11 +20,10 @@ export class QueueDto {
 
 /** `?queue=a,b`: which queues to describe (default: Celerity's workflow queue and every registered task's queue). */
 export class QueueQueryDto {
-  @ApiPropertyOptional({ description: 'Comma-separated queue names.', example: 'celery' })
+  @ApiPropertyOptional({ description: 'Queue names, comma-separated or repeated.', example: 'celery' })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value))
+  @CommaSeparated()
   @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @MaxLength(200, { each: true })
+  @QueueName({ each: true })
   queue?: string[];
 }

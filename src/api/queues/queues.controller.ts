@@ -3,8 +3,10 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@ne
 import { ErrorDto } from '../errors.js';
 import { QueueDto, QueueQueryDto } from './queue.dto.js';
 import { QueuesService } from './queues.service.js';
+import { RequireScope } from '../security/scope.decorator.js';
 
 @ApiTags('operations')
+@RequireScope('read')
 @Controller('queues')
 export class QueuesController {
   constructor(private readonly queues: QueuesService) {}

@@ -8,6 +8,7 @@ import {
   BackfillScheduleDto, CreateScheduleDto, CrontabDto, NoteDto, ScheduleDto, ScheduleListDto, TriggerScheduleDto, UpdateScheduleDto,
 } from './dto/schedule.dto.js';
 import { SchedulesService } from './schedules.service.js';
+import { RequireScope } from '../security/scope.decorator.js';
 
 /** A route on one schedule: it answers with the schedule, or an error naming what is wrong. */
 const OnSchedule = (status: HttpStatus = HttpStatus.OK) => applyDecorators(
@@ -19,6 +20,7 @@ const OnSchedule = (status: HttpStatus = HttpStatus.OK) => applyDecorators(
 
 @ApiTags('schedules')
 @ApiExtraModels(CrontabDto)
+@RequireScope('admin')
 @Controller('schedules')
 export class SchedulesController {
   constructor(private readonly schedules: SchedulesService) {}
@@ -33,6 +35,7 @@ export class SchedulesController {
   }
 
   @Get()
+  @RequireScope('read')
   @ApiOperation({ summary: 'This app\'s schedules' })
   @ApiOkResponse({ type: ScheduleListDto })
   list(): Promise<ScheduleListDto> {
@@ -40,6 +43,7 @@ export class SchedulesController {
   }
 
   @Get(':id')
+  @RequireScope('read')
   @ApiOperation({ summary: 'A schedule: its entry, its spec, the next 5 run times and its recent runs with their tasks\' states' })
   @ApiOkResponse({ type: ScheduleDto })
   @ApiNotFoundResponse({ type: ErrorDto })

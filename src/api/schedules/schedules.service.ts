@@ -132,6 +132,7 @@ function toScheduleDto(schedule: ScheduleInfo): ScheduleDto {
     remaining_runs: schedule.remainingRuns,
     spec: {
       calendars: (spec.calendars ?? []).map((calendar) => renameKeys(calendar, snakeCase)),
+      skip: (spec.skip ?? []).map((calendar) => renameKeys(calendar, snakeCase)),
       intervals: (spec.intervals ?? []).map((interval) => ({ every: interval.every / 1000, offset: (interval.offset ?? 0) / 1000 })),
       timezone: spec.timezone || 'UTC',
       jitter: (spec.jitter ?? 0) / 1000,

@@ -4,6 +4,7 @@ import {
   DEFAULT_MAX_RETRIES, DEFAULT_QUEUE, DEFAULT_RETRY_BACKOFF_MAX_S, DEFAULT_RETRY_DELAY_S, type Task, type TaskRegistry,
 } from '../../tasks/index.js';
 import { TASK_REGISTRY } from '../tokens.js';
+import { RequireScope } from '../security/scope.decorator.js';
 
 /** A registered task and its effective options (Celery's defaults filled in). */
 export class TaskTypeDto {
@@ -26,6 +27,7 @@ export class TaskTypeDto {
 }
 
 @ApiTags('tasks')
+@RequireScope('read')
 @Controller('task-types')
 export class TaskTypesController {
   constructor(@Inject(TASK_REGISTRY) private readonly registry: TaskRegistry) {}

@@ -9,21 +9,24 @@ import { ListTasksQueryDto, TaskFilterQueryDto, TaskNameStatsDto, TaskPageDto, T
 import { CallOptionsDto, CANVAS_SCHEMA, SubmitTaskDto } from './dto/submit-task.dto.js';
 import { ResultQueryDto, RevokeTaskDto, TaskDto } from './dto/task.dto.js';
 import { TasksService } from './tasks.service.js';
+import { RequireScope } from '../security/scope.decorator.js';
 
 @ApiTags('tasks')
 @ApiExtraModels(TaskNameStatsDto, SubmitTaskDto, CallOptionsDto)
+@RequireScope('read')
 @Controller('tasks')
 export class TasksController {
   constructor(private readonly tasks: TasksService) {}
 
   @Post()
+  @RequireScope('submit')
   @ApiOperation({ summary: 'Send a task (Celery apply_async)', description: 'Starts one durable Temporal workflow whose id is the task id.' })
   @ApiAcceptedResponse({ type: TaskDto, description: 'The task was accepted.' })
   @ApiOkResponse({ type: TaskDto, description: 'A task with this task_id exists; it is returned and not run again.' })
-  @ApiBadRequestResponse({ type: ErrorDto, description: 'The body is invalid; the message names the field.' })
+  @ApiBadRequestResponse({ type: ErrorDto, description: 'The body is invalid (a field, an integer beyond 2^53, nesting too deep); the message names the path.' })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'No task with this name is registered.' })
   @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'The body is over 32 MB, or the task\'s or canvas\'s input is over Temporal\'s payload limit (2 MB) once gzipped.' })
-  @ApiBody({ description: 'A signature or a canvas, natively or as Celery\'s signature dict, nested to any depth.', schema: CANVAS_SCHEMA })
+  @ApiBody({ description: 'A signature or a canvas, natively or as Celery\'s signature dict, signatures nested up to 64 levels deep; integers must be within ±(2^53 − 1) (send larger ones as strings).', schema: CANVAS_SCHEMA })
   async submit(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<TaskDto> {
     const { created, task } = await this.tasks.submit(body);
     res.status(created ? HttpStatus.ACCEPTED : HttpStatus.OK);
@@ -99,6 +102,7 @@ export class TasksController {
   }
 
   @Post(':id/revoke')
+  @RequireScope('admin')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Revoke a task (Celery revoke)', description: 'Without terminate the task is cancelled and may clean up; with it, it stops at once.' })
   @ApiOkResponse({ type: TaskDto })

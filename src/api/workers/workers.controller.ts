@@ -4,8 +4,10 @@ import { ErrorDto } from '../errors.js';
 import { QueueQueryDto, type QueueDto } from '../queues/queue.dto.js';
 import { QueuesService } from '../queues/queues.service.js';
 import { WorkerDto } from './worker.dto.js';
+import { RequireScope } from '../security/scope.decorator.js';
 
 @ApiTags('operations')
+@RequireScope('read')
 @Controller('workers')
 export class WorkersController {
   constructor(private readonly queues: QueuesService) {}

@@ -165,7 +165,7 @@ export class ScheduleDto extends ScheduleSummaryDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) end_at!: string | null;
   @ApiProperty({ type: Number, nullable: true }) limit!: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Runs left under the limit.' }) remaining_runs!: number | null;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The spec as Temporal keeps it: calendars, intervals (seconds), time zone, jitter.' }) spec!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The spec as Temporal keeps it: calendars, skip (calendars of times not to run; daylight-saving corrections), intervals (seconds), time zone, jitter.' }) spec!: Record<string, unknown>;
   @ApiProperty({ type: [ScheduleRunDto], description: 'The latest runs, oldest first.' }) recent_runs!: ScheduleRunDto[];
   @ApiProperty() runs_taken!: number;
   @ApiProperty({ format: 'date-time' }) created_at!: string;

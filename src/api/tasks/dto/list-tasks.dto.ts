@@ -1,28 +1,29 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { CommaSeparated, NoControlCharacters, QueueName } from '../../query.js';
 import type { TaskFilter, TaskPage, TaskStats } from '../../../client/search.js';
 
 /** The filters GET /tasks and GET /tasks/stats share. */
 export class TaskFilterQueryDto {
   @ApiPropertyOptional({ description: 'Task name.', example: 'add' })
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional() @IsString() @MaxLength(200) @NoControlCharacters()
   task?: string;
 
   @ApiPropertyOptional({ description: 'The activity queue the task was sent to.', example: 'celery' })
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional() @IsString() @QueueName()
   queue?: string;
 
   @ApiPropertyOptional({ description: 'Tasks of this canvas (its root task id).' })
-  @IsOptional() @IsString() @MaxLength(1000)
+  @IsOptional() @IsString() @MaxLength(1000) @NoControlCharacters()
   root_id?: string;
 
   @ApiPropertyOptional({ description: 'Tasks whose parent is this task id.' })
-  @IsOptional() @IsString() @MaxLength(1000)
+  @IsOptional() @IsString() @MaxLength(1000) @NoControlCharacters()
   parent_id?: string;
 
   @ApiPropertyOptional({ description: 'Tasks started by this schedule.' })
-  @IsOptional() @IsString() @MaxLength(1000)
+  @IsOptional() @IsString() @MaxLength(1000) @NoControlCharacters()
   schedule_id?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Submitted at or after this time (ISO 8601).' })
@@ -37,12 +38,12 @@ export class TaskFilterQueryDto {
 export class ListTasksQueryDto extends TaskFilterQueryDto {
   @ApiPropertyOptional({
     description:
-      'One or more states, comma-separated: PENDING, STARTED, RETRY, SUCCESS, FAILURE, REVOKED or a custom one such as PROGRESS. ' +
+      'One or more states, comma-separated or repeated: PENDING, STARTED, RETRY, SUCCESS, FAILURE, REVOKED or a custom one such as PROGRESS. ' +
       'Only SUCCESS is exact in the visibility query; the others are checked per task, so a page may hold fewer than `limit` items.',
     example: 'SUCCESS,FAILURE',
   })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value))
+  @CommaSeparated()
   @ArrayMaxSize(10)
   @Matches(/^[A-Z][A-Z0-9_]*$/, { each: true, message: 'state must be upper-case state names, comma-separated (e.g. SUCCESS,FAILURE)' })
   state?: string[];

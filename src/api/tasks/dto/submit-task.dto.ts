@@ -91,7 +91,7 @@ export class SubmitTaskDto {
   subtask_type?: string | null;
 }
 
-/** The native canvas forms of CANVAS.md; members are signatures or canvases, nested to any depth. */
+/** The native canvas forms of CANVAS.md; members are signatures or canvases, nested up to 64 levels (src/canvas/parse.ts). */
 type Schema = NonNullable<Extract<Parameters<typeof ApiBody>[0], { schema?: unknown }>['schema']>;
 
 export const CANVAS_SCHEMA: Schema = {

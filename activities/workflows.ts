@@ -4,8 +4,7 @@
  * body, `image_manifest`, which receives the thumbnails first). The same canvas could be
  * POSTed to /tasks; here a workflow of your own runs it.
  */
-import { chord, immutableSignature, signature } from '../src/canvas/builders.js';
-import { runCanvas } from './canvas.js';
+import { chord, immutableSignature, runCanvas, signature } from '../src/workflow.js';
 
 export interface ProductImageInput {
   source: string;

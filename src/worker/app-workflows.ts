@@ -1,0 +1,53 @@
+/**
+ * The workflow code of a worker that serves an app with workflows of its own: Celerity's
+ * workflows and the app's in one bundle (Temporal loads one bundle per worker).
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode, Runtime, type Logger } from '@temporalio/worker';
+import type { CelerityApp } from '../app.js';
+import { WORKFLOWS_PATH, type WorkerOptions } from './worker.js';
+
+/** The worker options that run the app's workflows too (none when it has none of its own). */
+export async function appWorkflows(app: CelerityApp): Promise<Pick<WorkerOptions, 'workflowBundle'>> {
+  return app.workflowsPath ? { workflowBundle: await bundleAppWorkflows(app.workflowsPath) } : {};
+}
+
+/**
+ * Bundles Celerity's workflows with the app's module (an absolute path to its compiled file or
+ * folder), whose workflow names must differ from Celerity's (`task`, `canvas`, `canvasPartition`).
+ */
+export async function bundleAppWorkflows(appWorkflowsPath: string, logger: Logger = Runtime.instance().logger): Promise<{ code: string }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'celerity-workflows-'));
+  try {
+    const entry = path.join(dir, 'index.js');
+    await writeFile(
+      entry,
+      [
+        `export * from ${JSON.stringify(appWorkflowsPath)};`,
+        `export * from ${JSON.stringify(path.join(WORKFLOWS_PATH, 'index.js'))};`,
+      ].join('\n'),
+    );
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: entry,
+      logger,
+      // The bundler's own entry sits beside ours, in the temporary folder: it finds
+      // @temporalio/workflow where Celerity's dependencies are.
+      webpackConfigHook: (config) => ({
+        ...config,
+        resolve: { ...config.resolve, modules: [...(config.resolve?.modules ?? []), dependenciesFolder()] },
+      }),
+    });
+    return { code };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The node_modules folder that holds Celerity's @temporalio/workflow. */
+function dependenciesFolder(): string {
+  const resolved = createRequire(import.meta.url).resolve('@temporalio/workflow');
+  return resolved.slice(0, resolved.lastIndexOf(`${path.sep}node_modules${path.sep}`) + `${path.sep}node_modules`.length);
+}

@@ -1,0 +1,67 @@
+/**
+ * The Temporal server down for over a minute while clients keep sending and reading: the API
+ * answers 503 with Retry-After promptly (never 500), normal answers come back as soon as the
+ * server does, and every task sent before the outage completes after it.
+ */
+import { Cluster, request, sleep, submit, waitForFinal, type Answer } from './support/cluster.js';
+
+const OUTAGE_MS = 65_000;
+let cluster: Cluster;
+
+beforeAll(async () => {
+  cluster = await Cluster.create();
+});
+afterAll(() => cluster.cleanup());
+
+test('Temporal down for 65 s: 503 with Retry-After, no 500; everything completes after', async () => {
+  const api = (await cluster.api()).url;
+  await cluster.worker();
+  const before = Array.from({ length: 10 }, (_, i) => `before-${i}`);
+  await Promise.all(before.map((id) => submit(api, id, 'fault_sleep', [id, 4])));
+  await cluster.waitForExecutions(before.length);
+
+  await cluster.killServer();
+  const answers: Array<Answer & { what: string }> = [];
+  const refused: string[] = [];
+  const outageEnd = Date.now() + OUTAGE_MS;
+  for (let k = 0; Date.now() < outageEnd; k++) {
+    const id = `during-${k}`;
+    const [posted, read, health] = await Promise.all([
+      request(`${api}/tasks`, 'POST', { task: 'fault_sleep', args: [id, 0.1], options: { task_id: id } }),
+      request(`${api}/tasks/${before[k % before.length]}`, 'GET'),
+      request(`${api}/health`, 'GET'),
+    ]);
+    answers.push({ ...posted, what: `POST ${id}` }, { ...read, what: 'GET /tasks/{id}' }, { ...health, what: 'GET /health' });
+    if (posted.status === 503) refused.push(id);
+    await sleep(500);
+  }
+
+  const summary = answers.map(({ what, status, retryAfter, ms }) => ({ what, status, retryAfter: retryAfter !== null, prompt: ms < 5_000 }));
+  expect(summary.filter((a) => a.status !== 503 || !a.retryAfter || !a.prompt)).toEqual([]);
+  expect(refused.length).toBe(answers.length / 3);
+  console.log(`outage: ${answers.length} answers, all 503 with Retry-After; slowest ${Math.max(...answers.map((a) => a.ms))} ms`);
+
+  await cluster.startServer();
+  const back = Date.now();
+  for (;;) {
+    const [read, health] = await Promise.all([request(`${api}/tasks/${before[0]}`, 'GET'), request(`${api}/health`, 'GET')]);
+    if (read.status === 200 && health.status === 200) break;
+    expect([read.status, health.status].filter((status) => status !== 503 && status !== 200)).toEqual([]);
+    expect(Date.now() - back).toBeLessThan(5_000);
+    await sleep(200);
+  }
+  console.log(`normal answers ${Date.now() - back} ms after the server was back`);
+
+  // A client resends what was refused, with the same task ids.
+  for (const id of refused) await submit(api, id, 'fault_sleep', [id, 0.1]);
+  const ids = [...before, ...refused];
+  const tasks = await waitForFinal(api, ids);
+  for (const id of ids) expect({ id, state: tasks.get(id).state, result: tasks.get(id).result }).toEqual({ id, state: 'SUCCESS', result: id });
+  const executions = cluster.executions();
+  // Sent while the server was down: refused, never run; resent: run once.
+  for (const id of refused) expect({ id, done: executions.get(id)!.done.length }).toEqual({ id, done: 1 });
+  // In flight when the server died: completions it never recorded are run again (at-least-once).
+  const reruns = before.filter((id) => executions.get(id)!.done.length > 1);
+  console.log(`in flight at the kill: ${before.length} tasks, ${reruns.length} run again after the restart`);
+  for (const id of before) expect(executions.get(id)!.done.length).toBeGreaterThanOrEqual(1);
+});
