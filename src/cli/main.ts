@@ -88,13 +88,13 @@ function positiveInt(name: string, value: string): number {
   return n;
 }
 
-addSetupCommand(program);
 function wholeNumber(name: string, value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`--${name} must be a whole number of seconds`);
   return n;
 }
 
+addSetupCommand(program);
 addClientCommands(program);
 
 program.parseAsync().catch((err: Error) => {
