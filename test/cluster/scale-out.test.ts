@@ -26,7 +26,9 @@ const clusterEnv = { ...process.env, CELERITY_CLUSTER_DIR: dir };
 const procs: Proc[] = [];
 let address: string;
 
-const cluster = (command: string) => promisify(execFile)('bash', ['scripts/cluster.sh', command], { env: clusterEnv, timeout: 15 * 60_000 });
+const run = promisify(execFile);
+const cluster = (command: string, extra: NodeJS.ProcessEnv = {}) =>
+  run('bash', ['scripts/cluster.sh', command], { env: { ...clusterEnv, ...extra }, timeout: 15 * 60_000 });
 
 function env(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...process.env, TEMPORAL_ADDRESS: address, CELERITY_SCALE_COUNT_FILE: countFile, CELERITY_WORKER_SHUTDOWN_GRACE: '0', ...extra };
@@ -168,3 +170,34 @@ test(`${TASKS} tasks and ${CANVASES} chords through two APIs, three workers; a w
       `${beatRuns.length} beat runs, one per slot`,
   );
 }, 30 * 60_000);
+
+test('the same cluster restarted with TLS: the earlier tasks are still there, and new ones run over TLS', async () => {
+  for (const proc of procs) if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill('SIGKILL');
+  await Promise.all(procs.map((proc) => proc.exited));
+  // A private CA and a server certificate for 127.0.0.1, as a deployment's would be.
+  const tls = (name: string) => path.join(dir, name);
+  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=celerity-test-ca', '-keyout', tls('ca.key'), '-out', tls('ca.pem')]);
+  await run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=temporal', '-keyout', tls('server.key'), '-out', tls('server.csr')]);
+  const ext = tls('san.ext');
+  await run('bash', ['-c', `printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > ${ext}`]);
+  await run('openssl', ['x509', '-req', '-in', tls('server.csr'), '-CA', tls('ca.pem'), '-CAkey', tls('ca.key'), '-CAcreateserial', '-days', '2', '-extfile', ext, '-out', tls('server.pem')]);
+
+  await cluster('stop');
+  await cluster('start', { CLUSTER_TLS_CERT: tls('server.pem'), CLUSTER_TLS_KEY: tls('server.key'), TEMPORAL_TLS_SERVER_CA_CERT_PATH: tls('ca.pem') });
+  const overTls = { TEMPORAL_TLS_SERVER_CA_CERT_PATH: tls('ca.pem'), TEMPORAL_TLS_SERVER_NAME: 'localhost' };
+  const port = await freePort();
+  const apiProc = spawnProcess(process.execPath, [MAIN, 'api', '-A', APP], env({ ...overTls, PORT: String(port) }));
+  const workerProc = spawnProcess(process.execPath, [MAIN, 'worker', '-A', APP], env(overTls));
+  procs.push(apiProc, workerProc);
+  await Promise.all([apiProc.waitFor('API on', 120_000), workerProc.waitFor('worker serving', 120_000)]);
+  const url = `http://127.0.0.1:${port}`;
+
+  expect((await request(`${url}/tasks/chord-0`, 'GET')).body).toMatchObject({ state: 'SUCCESS', result: HEADER });
+  await send(() => [url, url], { task: 'scale_count', args: ['over-tls'], options: { task_id: 'over-tls' } }, 0);
+  expect((await request(`${url}/tasks/over-tls/result?timeout=60`, 'GET')).body).toMatchObject({ state: 'SUCCESS', result: 'over-tls' });
+
+  // Without the CA, the same server refuses to be trusted: the connection really is TLS.
+  const plain = spawnProcess(process.execPath, [MAIN, 'worker', '-A', APP], env({ TEMPORAL_TLS: 'true' }));
+  procs.push(plain);
+  expect(await plain.exited).not.toBe(0);
+}, 10 * 60_000);
