@@ -63,7 +63,7 @@ function executions(): Map<string, { started: number[]; done: number[] }> {
 }
 
 /** POSTs until an API answers below 500; a client that got no answer resends the same task_id. */
-async function send(apis: () => string[], body: { options: { task_id: string } }, k: number): Promise<void> {
+async function send(apis: () => string[], body: object & { options: { task_id: string } }, k: number): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     const url = apis()[(k + attempt) % 2];
     const answer = await request(`${url}/tasks`, 'POST', body).catch(() => undefined);
