@@ -63,7 +63,7 @@ function executions(): Map<string, { started: number[]; done: number[] }> {
 }
 
 /** POSTs until an API answers below 500; a client that got no answer resends the same task_id. */
-async function send(apis: () => string[], body: object & { options: { task_id: string } }, k: number): Promise<void> {
+async function send(apis: () => string[], body: { options: { task_id: string } }, k: number): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     const url = apis()[(k + attempt) % 2];
     const answer = await request(`${url}/tasks`, 'POST', body).catch(() => undefined);
@@ -193,7 +193,8 @@ test('the same cluster restarted with TLS: the earlier tasks are still there, an
   const url = `http://127.0.0.1:${port}`;
 
   expect((await request(`${url}/tasks/chord-0`, 'GET')).body).toMatchObject({ state: 'SUCCESS', result: HEADER });
-  await send(() => [url, url], { task: 'scale_count', args: ['over-tls'], options: { task_id: 'over-tls' } }, 0);
+  const overTlsTask = { task: 'scale_count', args: ['over-tls'], options: { task_id: 'over-tls' } };
+  await send(() => [url, url], overTlsTask, 0);
   expect((await request(`${url}/tasks/over-tls/result?timeout=60`, 'GET')).body).toMatchObject({ state: 'SUCCESS', result: 'over-tls' });
 
   // Without the CA, the same server refuses to be trusted: the connection really is TLS.
