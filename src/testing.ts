@@ -59,7 +59,7 @@ export async function startTestStack(app: CelerityApp, options: TestStackOptions
     port: 0,
   };
   try {
-    const worker = await startWorker(config, app.registry, { queues: options.queues, ...(await appWorkflows(app)) });
+    const worker = await startWorker(config, app.registry, { queues: options.queues, ...(await appWorkflows(app, config.encryption)) });
     const api = await startApi(config, app.registry, true);
     const temporal = await connectClient(config);
     return {

@@ -62,7 +62,7 @@ program
       queues: options.queues.split(',').map((q) => q.trim()).filter(Boolean),
       concurrency: options.concurrency,
       shutdownGraceS: graceS,
-      ...(await appWorkflows(app)),
+      ...(await appWorkflows(app, config.encryption)),
     });
     const log = (message: string) => console.log(`[celerity] ${message}`);
     log(`worker serving queues ${worker.queues.join(', ')}`);

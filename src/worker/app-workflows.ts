@@ -8,18 +8,29 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode, Runtime, type Logger } from '@temporalio/worker';
 import type { CelerityApp } from '../app.js';
+import { dataConverter } from '../temporal/codec.js';
+import type { EncryptionKeys } from '../temporal/encryption.js';
 import { WORKFLOWS_PATH, type WorkerOptions } from './worker.js';
 
-/** The worker options that run the app's workflows too (none when it has none of its own). */
-export async function appWorkflows(app: CelerityApp): Promise<Pick<WorkerOptions, 'workflowBundle'>> {
-  return app.workflowsPath ? { workflowBundle: await bundleAppWorkflows(app.workflowsPath) } : {};
+/**
+ * The worker options that run the app's workflows too (none when it has none of its own). With
+ * encryption keys, the bundle carries the failure converter that encrypts errors in workflow code.
+ */
+export async function appWorkflows(app: CelerityApp, encryption?: EncryptionKeys): Promise<Pick<WorkerOptions, 'workflowBundle'>> {
+  if (!app.workflowsPath) return {};
+  const { failureConverterPath } = dataConverter(encryption);
+  return { workflowBundle: await bundleAppWorkflows(app.workflowsPath, Runtime.instance().logger, failureConverterPath) };
 }
 
 /**
  * Bundles Celerity's workflows with the app's module (an absolute path to its compiled file or
  * folder), whose workflow names must differ from Celerity's (`task`, `canvas`, `canvasPartition`).
  */
-export async function bundleAppWorkflows(appWorkflowsPath: string, logger: Logger = Runtime.instance().logger): Promise<{ code: string }> {
+export async function bundleAppWorkflows(
+  appWorkflowsPath: string,
+  logger: Logger = Runtime.instance().logger,
+  failureConverterPath?: string,
+): Promise<{ code: string }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'celerity-workflows-'));
   try {
     const entry = path.join(dir, 'index.js');
@@ -33,6 +44,7 @@ export async function bundleAppWorkflows(appWorkflowsPath: string, logger: Logge
     const { code } = await bundleWorkflowCode({
       workflowsPath: entry,
       logger,
+      failureConverterPath,
       // The bundler's own entry sits beside ours, in the temporary folder: it finds
       // @temporalio/workflow where Celerity's dependencies are.
       webpackConfigHook: (config) => ({

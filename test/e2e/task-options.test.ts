@@ -245,13 +245,15 @@ describe('queues and workers', () => {
     expect(Date.parse(second.date_started)).toBeGreaterThanOrEqual(Date.parse(first.date_done) - 100);
   });
 
-  test('rate_limit is enforced across workers: 50 tasks at 10/s on two workers take at least 4 s', async () => {
+  test('rate_limit is enforced across workers: 50 tasks at 10/s on two workers take about 4 s, not a moment', async () => {
     await stack.addWorker({ queues: ['celery'] });
     const ids = await Promise.all(Array.from({ length: 50 }, () => submit({ task: 'limited' })));
     const results = await Promise.all(ids.map((id) => resultOf(id, 30)));
     expect(results.every((r) => r.state === 'SUCCESS')).toBe(true);
     const ran = results.map((r) => r.result as number).sort((x, y) => x - y);
-    expect(ran[ran.length - 1] - ran[0]).toBeGreaterThanOrEqual(3900);
+    // A burst of about 10, then 10 a second: the last starts ~4 s after the first (measured
+    // 3.89 s once), where unlimited all 50 start within a second. Timestamps come from two workers.
+    expect(ran[ran.length - 1] - ran[0]).toBeGreaterThanOrEqual(3500);
   });
 
   test('a worker that stops mid-task loses nothing: the task runs again on another worker', async () => {
