@@ -12,7 +12,8 @@
 #
 # Settings (environment): CELERITY_CLUSTER_DIR, its data (default <project>/.cluster),
 # CELERITY_CLUSTER_CACHE, the build (default <project>/.cluster/cache), CLUSTER_SHARDS (4),
-# CLUSTER_RETENTION (72h), CLUSTER_TLS_CERT/CLUSTER_TLS_KEY (serve the frontend over TLS).
+# CLUSTER_RETENTION (72h), CLUSTER_TLS_CERT, CLUSTER_TLS_KEY and CLUSTER_TLS_CA (serve the
+# frontend over TLS with that certificate, signed by that CA, for the name localhost and 127.0.0.1).
 # Ports are picked free at the first start and kept in $DIR/ports.env.
 set -euo pipefail
 
@@ -150,7 +151,7 @@ start_temporal() {
     say "Temporal Server already runs (pid $(cat "$DIR/temporal.pid"))"
   else
     if [ -n "${CLUSTER_TLS_CERT:-}" ]; then
-      export TEMPORAL_TLS_SERVER_CERT=$CLUSTER_TLS_CERT TEMPORAL_TLS_SERVER_KEY=$CLUSTER_TLS_KEY
+      export TEMPORAL_TLS_SERVER_CERT=$CLUSTER_TLS_CERT TEMPORAL_TLS_SERVER_KEY=$CLUSTER_TLS_KEY TEMPORAL_TLS_FRONTEND_CA=$CLUSTER_TLS_CA
     fi
     NUM_HISTORY_SHARDS=$SHARDS DYNAMIC_CONFIG_FILE_PATH=$ROOT/scripts/cluster/dynamicconfig.yaml \
       nohup "$BIN/temporal-server" --config-file "$ROOT/scripts/cluster/temporal.yaml" --allow-no-auth start \
@@ -159,6 +160,7 @@ start_temporal() {
   fi
   # The namespace and Celerity's search attributes, by Celerity itself (as in docker-compose.yml).
   [ -f "$ROOT/dist/src/cli/main.js" ] || (cd "$ROOT" && npm run build --silent >/dev/null)
+  [ -z "${CLUSTER_TLS_CERT:-}" ] || export TEMPORAL_TLS_SERVER_CA_CERT_PATH=$CLUSTER_TLS_CA TEMPORAL_TLS_SERVER_NAME=localhost
   TEMPORAL_ADDRESS=$address TEMPORAL_NAMESPACE=${TEMPORAL_NAMESPACE:-default} \
     node "$ROOT/dist/src/cli/main.js" setup --retention "$RETENTION" --wait 120 >"$LOGS/setup.log" 2>&1 ||
     die "Temporal Server did not come up; see $LOGS/temporal.log and $LOGS/setup.log"
