@@ -160,7 +160,7 @@ test(`${TASKS} tasks and ${CANVASES} chords through two APIs, three workers; a w
   const cut = keys.filter((key) => counts.get(key)!.started.length > counts.get(key)!.done.length).length;
 
   // Beat: both APIs (and the restarted one) declared it; it exists once and ran once per slot.
-  const schedules = (await request(`${urls[1]}/schedules`, 'GET')).body as Array<{ id: string }>;
+  const { schedules } = (await request(`${urls[1]}/schedules`, 'GET')).body as { schedules: Array<{ id: string }> };
   expect(schedules.filter((s) => s.id.startsWith('scale-beat')).map((s) => s.id)).toEqual(['scale-beat']);
   const beatRuns = [...counts.entries()].filter(([key]) => key.startsWith('scale-beat'));
   const elapsedS = (Date.now() - started) / 1000;
