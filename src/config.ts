@@ -5,15 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { parseApiKeys, type ApiKey } from './api/security/api-keys.js';
 import { parseRateLimit, type RateLimit } from './api/security/rate-limit.js';
 import { parseEncryptionKeys, type EncryptionKeys } from './temporal/encryption.js';
+import { temporalSettings, type TemporalConnectionSettings } from './temporal/settings.js';
 
 export interface CelerityConfig {
   /** An existing Temporal server; when unset, `celerity dev` starts the embedded dev server. */
   temporalAddress?: string;
   namespace: string;
-  apiKey?: string;
-  tls: boolean;
-  tlsCertPath?: string;
-  tlsKeyPath?: string;
+  /** TLS, API key and gRPC metadata for Temporal (src/temporal/settings.ts). */
+  temporalConnection: TemporalConnectionSettings;
   /** The task queue of Celerity's workflows (activities run on the tasks' own queues). */
   workflowQueue: string;
   host: string;
@@ -62,14 +61,11 @@ function findProjectRoot(dir: string): string {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): CelerityConfig {
   const devUiPort = int(env, 'TEMPORAL_UI_PORT', 8233);
-  const tls = env.TEMPORAL_TLS === 'true' || Boolean(env.TEMPORAL_TLS_CERT) || Boolean(env.TEMPORAL_API_KEY);
+  const temporal = temporalSettings(env);
   return {
-    temporalAddress: env.TEMPORAL_ADDRESS || undefined,
-    namespace: env.TEMPORAL_NAMESPACE || 'default',
-    apiKey: env.TEMPORAL_API_KEY || undefined,
-    tls,
-    tlsCertPath: env.TEMPORAL_TLS_CERT || undefined,
-    tlsKeyPath: env.TEMPORAL_TLS_KEY || undefined,
+    temporalAddress: temporal.address,
+    namespace: temporal.namespace ?? 'default',
+    temporalConnection: temporal.connection,
     workflowQueue: env.CELERITY_WORKFLOW_QUEUE || 'celerity',
     host: env.HOST || '127.0.0.1',
     port: int(env, 'PORT', 3000),

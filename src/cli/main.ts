@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.js';
 import { CliError, EXIT } from './api-client.js';
 import { addClientCommands } from './client-commands.js';
+import { addSetupCommand } from './setup.js';
 
 /** Nest, the Temporal SDK and the app load only for the commands that run them, so that `call` starts at once. */
 async function serverSide(appOption: string | undefined, runtime: { metricsPort?: number } = {}) {
@@ -93,6 +94,7 @@ function wholeNumber(name: string, value: string): number {
   return n;
 }
 
+addSetupCommand(program);
 addClientCommands(program);
 
 program.parseAsync().catch((err: Error) => {

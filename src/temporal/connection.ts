@@ -1,5 +1,4 @@
 /** Connecting to Temporal: the embedded dev server or a real cluster (TLS, API key). */
-import { readFileSync } from 'node:fs';
 import {
   Client, Connection, defaultGrpcRetryOptions, isGrpcServiceError, makeGrpcRetryInterceptor, type ConnectionOptions, type GrpcRetryOptions,
 } from '@temporalio/client';
@@ -8,15 +7,12 @@ import type { CelerityConfig } from '../config.js';
 import { dataConverter } from './codec.js';
 import { payloadLimitInterceptor } from './payload-limit.js';
 
-type Address = Pick<CelerityConfig, 'temporalAddress' | 'apiKey' | 'tls' | 'tlsCertPath' | 'tlsKeyPath'>;
+type Address = Pick<CelerityConfig, 'temporalAddress' | 'temporalConnection' | 'devServerPort'>;
 type ClientConfig = Address & Pick<CelerityConfig, 'namespace' | 'encryption'>;
 
+/** Without an address, the embedded dev server's (TEMPORAL_PORT). */
 function connectionOptions(config: Address): ConnectionOptions & NativeConnectionOptions {
-  const tls =
-    config.tlsCertPath && config.tlsKeyPath
-      ? { clientCertPair: { crt: readFileSync(config.tlsCertPath), key: readFileSync(config.tlsKeyPath) } }
-      : config.tls;
-  return { address: config.temporalAddress ?? '127.0.0.1:7233', tls, apiKey: config.apiKey };
+  return { ...config.temporalConnection, address: config.temporalAddress ?? `127.0.0.1:${config.devServerPort}` };
 }
 
 export async function connectClient(config: ClientConfig): Promise<Client> {

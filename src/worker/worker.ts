@@ -110,7 +110,7 @@ export async function createWorker(options: WorkerOptions): Promise<CelerityWork
 
 /** Connects to Temporal and starts serving (the `celerity worker` process). */
 export async function startWorker(
-  config: Pick<CelerityConfig, 'temporalAddress' | 'apiKey' | 'tls' | 'tlsCertPath' | 'tlsKeyPath' | 'namespace' | 'workflowQueue' | 'encryption'>,
+  config: Pick<CelerityConfig, 'temporalAddress' | 'temporalConnection' | 'devServerPort' | 'namespace' | 'workflowQueue' | 'encryption'>,
   registry: TaskRegistry,
   options: Pick<WorkerOptions, 'queues' | 'concurrency' | 'workflowBundle' | 'runWorkflows' | 'shutdownGraceS'> = {},
 ): Promise<CelerityWorker & { stopped: Promise<void> }> {
