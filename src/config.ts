@@ -31,6 +31,8 @@ export interface CelerityConfig {
   logLevel: string;
   /** Seconds a stopping worker lets running tasks finish before they are retried elsewhere. */
   workerShutdownGraceS: number;
+  /** A workflow bundle made by `celerity bundle`, which workers load instead of bundling at start. */
+  workflowBundle?: string;
   /** Where a worker serves its Prometheus metrics; off when unset. */
   workerMetricsPort?: number;
   /** Origins whose pages (the Temporal Web UI) may call the API's /codec routes: any, or these. */
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CelerityConfig
     temporalUiUrl: (env.TEMPORAL_UI_URL || `http://127.0.0.1:${devUiPort}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL || 'info',
     workerShutdownGraceS: int(env, 'CELERITY_WORKER_SHUTDOWN_GRACE', DEFAULT_SHUTDOWN_GRACE_S),
+    workflowBundle: env.CELERITY_WORKFLOW_BUNDLE ? path.resolve(env.CELERITY_WORKFLOW_BUNDLE) : undefined,
     workerMetricsPort: env.CELERITY_WORKER_METRICS_PORT ? int(env, 'CELERITY_WORKER_METRICS_PORT', 0) : undefined,
     codecCorsOrigins: corsOrigins(env.CELERITY_CODEC_CORS_ORIGIN),
     apiKeys: parseApiKeys(env.CELERITY_API_KEYS),

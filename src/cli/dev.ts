@@ -77,7 +77,7 @@ export async function syncBeat(api: ApiServer, beatSchedule: BeatSchedule, log: 
 }
 
 async function serve(config: CelerityConfig, app: CelerityApp, server: DevServer | undefined, log: (message: string) => void): Promise<void> {
-  const worker = await startWorker(config, app.registry, { ...(await appWorkflows(app, config.encryption)), shutdownGraceS: config.workerShutdownGraceS });
+  const worker = await startWorker(config, app.registry, { ...(await appWorkflows(app, config.encryption, config.workflowBundle)), shutdownGraceS: config.workerShutdownGraceS });
   const api = await startApi(config, app.registry);
 
   log(`Temporal:    ${config.temporalAddress} (namespace ${config.namespace})`);

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 /** The `celerity` command. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.js';
 import { CliError, EXIT } from './api-client.js';
@@ -8,7 +10,7 @@ import { addSetupCommand } from './setup.js';
 
 /** Nest, the Temporal SDK and the app load only for the commands that run them, so that `call` starts at once. */
 async function serverSide(appOption: string | undefined, runtime: { metricsPort?: number } = {}) {
-  const [{ appModulePath, loadApp }, { startApi }, { installRuntime, startWorker }, { appWorkflows }, { shutdownOnSignals }, { runDev, syncBeat }] =
+  const [{ appModulePath, loadApp }, { startApi }, { installRuntime, startWorker }, { appWorkflows, bundleWorkflows }, { shutdownOnSignals }, { runDev, syncBeat }] =
     await Promise.all([
       import('../app.js'),
       import('../api/server.js'),
@@ -19,7 +21,7 @@ async function serverSide(appOption: string | undefined, runtime: { metricsPort?
     ]);
   installRuntime(runtime);
   const app = await loadApp(appModulePath(appOption));
-  return { app, startApi, startWorker, appWorkflows, shutdownOnSignals, runDev, syncBeat };
+  return { app, startApi, startWorker, appWorkflows, bundleWorkflows, shutdownOnSignals, runDev, syncBeat };
 }
 
 const APP_OPTION = ['-A, --app <module>', 'the app module (Celery: -A proj); default CELERITY_APP, else "celerity.app" in ./package.json'] as const;
@@ -54,7 +56,8 @@ program
   .option('--metrics-port <port>', 'serve Prometheus metrics (SDK and task outcomes) on this port; default CELERITY_WORKER_METRICS_PORT', (v) => positiveInt('metrics-port', v))
   .option(...APP_OPTION)
   .option('--shutdown-grace <seconds>', 'on SIGTERM/SIGINT, how long running tasks get to finish before they are retried elsewhere; default CELERITY_WORKER_SHUTDOWN_GRACE or 30', (v) => wholeNumber('shutdown-grace', v))
-  .action(async (options: { queues: string; concurrency: number; metricsPort?: number; app?: string; shutdownGrace?: number }) => {
+  .option('--workflow-bundle <file>', 'load the workflow code from this bundle (`celerity bundle`) instead of bundling it at start; default CELERITY_WORKFLOW_BUNDLE')
+  .action(async (options: { queues: string; concurrency: number; metricsPort?: number; app?: string; shutdownGrace?: number; workflowBundle?: string }) => {
     const config = loadConfig();
     const { app, startWorker, appWorkflows, shutdownOnSignals } = await serverSide(options.app, { metricsPort: options.metricsPort ?? config.workerMetricsPort });
     const graceS = options.shutdownGrace ?? config.workerShutdownGraceS;
@@ -62,12 +65,27 @@ program
       queues: options.queues.split(',').map((q) => q.trim()).filter(Boolean),
       concurrency: options.concurrency,
       shutdownGraceS: graceS,
-      ...(await appWorkflows(app, config.encryption)),
+      ...(await appWorkflows(app, config.encryption, options.workflowBundle ? path.resolve(options.workflowBundle) : config.workflowBundle)),
     });
     const log = (message: string) => console.log(`[celerity] ${message}`);
     log(`worker serving queues ${worker.queues.join(', ')}`);
     shutdownOnSignals({ worker, graceS, log });
     await worker.stopped;
+  });
+
+program
+  .command('bundle')
+  .description("bundle the workflow code (Celerity's and the app's) once, for workers started with --workflow-bundle")
+  .option(...APP_OPTION)
+  .option('-o, --out <file>', 'where to write the bundle', 'dist/workflow-bundle.js')
+  .action(async (options: { app?: string; out: string }) => {
+    const config = loadConfig();
+    const { app, bundleWorkflows } = await serverSide(options.app);
+    const { code } = await bundleWorkflows(app, config.encryption);
+    const out = path.resolve(options.out);
+    await mkdir(path.dirname(out), { recursive: true });
+    await writeFile(out, code);
+    console.log(`[celerity] workflow bundle written to ${out} (${Math.round(code.length / 1024)} KiB); start workers with --workflow-bundle ${options.out}`);
   });
 
 program

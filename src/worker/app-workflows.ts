@@ -13,13 +13,25 @@ import type { EncryptionKeys } from '../temporal/encryption.js';
 import { WORKFLOWS_PATH, type WorkerOptions } from './worker.js';
 
 /**
- * The worker options that run the app's workflows too (none when it has none of its own). With
- * encryption keys, the bundle carries the failure converter that encrypts errors in workflow code.
+ * The worker's workflow code: a prebuilt bundle when given one (`celerity bundle`, for production
+ * images: the worker starts without bundling), else the app's workflows bundled with Celerity's
+ * when it has its own, else none here (the worker bundles Celerity's at start).
  */
-export async function appWorkflows(app: CelerityApp, encryption?: EncryptionKeys): Promise<Pick<WorkerOptions, 'workflowBundle'>> {
-  if (!app.workflowsPath) return {};
+export async function appWorkflows(app: CelerityApp, encryption?: EncryptionKeys, prebuilt?: string): Promise<Pick<WorkerOptions, 'workflowBundle'>> {
+  if (prebuilt) return { workflowBundle: { codePath: prebuilt } };
+  return app.workflowsPath ? { workflowBundle: await bundleWorkflows(app, encryption) } : {};
+}
+
+/**
+ * Celerity's workflows and the app's own, bundled as a worker of this app runs them. With
+ * encryption keys, the bundle carries the failure converter that encrypts errors in workflow
+ * code: a bundle made with keys is for workers with keys, one made without for workers without.
+ */
+export async function bundleWorkflows(app: CelerityApp, encryption?: EncryptionKeys): Promise<{ code: string }> {
   const { failureConverterPath } = dataConverter(encryption);
-  return { workflowBundle: await bundleAppWorkflows(app.workflowsPath, Runtime.instance().logger, failureConverterPath) };
+  const logger = Runtime.instance().logger;
+  if (app.workflowsPath) return bundleAppWorkflows(app.workflowsPath, logger, failureConverterPath);
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger, failureConverterPath });
 }
 
 /**
