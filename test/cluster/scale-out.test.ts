@@ -7,12 +7,12 @@
  * tasks themselves, outside Temporal.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../../src/temporal/dev-server.js';
-import { request, sleep, spawnProcess, type Proc } from '../fault/support/cluster.js';
+import { executions, request, sleep, spawnProcess, type Proc } from '../support/processes.js';
 
 const TASKS = Number(process.env.CELERITY_SCALE_TASKS || 5000);
 const CANVASES = 20;
@@ -47,19 +47,6 @@ async function api(port?: number): Promise<{ proc: Proc; url: string; port: numb
   procs.push(proc);
   await proc.waitFor('API on', 120_000);
   return { proc, url: `http://127.0.0.1:${chosen}`, port: chosen };
-}
-
-/** Executions recorded per key: the pids of started and finished attempts. */
-function executions(): Map<string, { started: number[]; done: number[] }> {
-  const counts = new Map<string, { started: number[]; done: number[] }>();
-  const text = existsSync(countFile) ? readFileSync(countFile, 'utf8') : '';
-  for (const line of text.split('\n').filter(Boolean)) {
-    const [event, key, pid] = line.split(' ');
-    const entry = counts.get(key) ?? { started: [], done: [] };
-    (event === 'start' ? entry.started : entry.done).push(Number(pid));
-    counts.set(key, entry);
-  }
-  return counts;
 }
 
 /** POSTs until an API answers below 500; a client that got no answer resends the same task_id. */
@@ -150,7 +137,7 @@ test(`${TASKS} tasks and ${CANVASES} chords through two APIs, three workers; a w
 
   // Each ran to the end at least once; a second run only where the killed worker was cut short
   // after the task's own work (at-least-once), never because a resent POST started it again.
-  const counts = executions();
+  const counts = executions(countFile);
   const keys = [...tasks.map((t) => t.args[0]), ...chords.flatMap((c) => c.chord.header.map((m) => m.args[0]))];
   const killedPid = w1.child.pid!;
   const missing = keys.filter((key) => !counts.get(key)?.done.length);

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { spawnProcess, type Proc } from '../fault/support/cluster.js';
+import { spawnProcess, type Proc } from '../support/processes.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 const MAIN = path.resolve('dist/src/cli/main.js');

@@ -5,7 +5,8 @@
  * client must resend (all are resent here, to prove the idempotency).
  * Scale: CELERITY_FAULT_BURST submissions (default 2,000), 50 in flight at a time.
  */
-import { Cluster, request, sleep, waitForFinal } from './support/cluster.js';
+import { Cluster } from './support/cluster.js';
+import { request, sleep, waitForFinal } from '../support/processes.js';
 
 const BURST = Number(process.env.CELERITY_FAULT_BURST ?? 2000);
 const IN_FLIGHT = 50;

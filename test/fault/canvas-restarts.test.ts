@@ -8,7 +8,8 @@
  * so that the chord is still in flight at the last kill; fewer than the 200 children that GET lists
  * per member of a canvas's tree (199 and the last one beyond that), so that every member shows.
  */
-import { Cluster, request, sleep, waitForFinal } from './support/cluster.js';
+import { Cluster } from './support/cluster.js';
+import { request, sleep, waitForFinal } from '../support/processes.js';
 
 const MEMBERS = Number(process.env.CELERITY_FAULT_CANVAS ?? 150);
 const WORKER = { CELERITY_FAULT_CONCURRENCY: '5' };

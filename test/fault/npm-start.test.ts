@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { findTemporalCli } from '../../src/temporal/cli.js';
 import { freePort, serverPids } from '../../src/temporal/dev-server.js';
-import { request, sleep, spawnProcess, submit, waitForFinal, type Proc } from './support/cluster.js';
+import { request, sleep, spawnProcess, submit, waitForFinal, type Proc } from '../support/processes.js';
 
 let env: NodeJS.ProcessEnv;
 let api: string;

@@ -3,7 +3,8 @@
  * answers 503 with Retry-After promptly (never 500), normal answers come back as soon as the
  * server does, and every task sent before the outage completes after it.
  */
-import { Cluster, request, sleep, submit, waitForFinal, type Answer } from './support/cluster.js';
+import { Cluster } from './support/cluster.js';
+import { request, sleep, submit, waitForFinal, type Answer } from '../support/processes.js';
 
 const OUTAGE_MS = 65_000;
 let cluster: Cluster;

@@ -3,7 +3,8 @@
  * Temporal hands each task to another worker, which finishes it. Each succeeds once; the
  * attempts cut short ran partly (at-least-once), and are counted.
  */
-import { Cluster, submit, waitForFinal } from './support/cluster.js';
+import { Cluster } from './support/cluster.js';
+import { submit, waitForFinal } from '../support/processes.js';
 
 let cluster: Cluster;
 

@@ -3,7 +3,8 @@
  * grace period (none runs again); past it they are cancelled and run on another worker; a second
  * signal exits at once. Each task counts its own executions.
  */
-import { Cluster, submit, waitForFinal, type Proc } from './support/cluster.js';
+import { Cluster } from './support/cluster.js';
+import { submit, waitForFinal, type Proc } from '../support/processes.js';
 
 let cluster: Cluster;
 let api: string;
