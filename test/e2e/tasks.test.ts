@@ -177,6 +177,32 @@ test('/health answers ok while Temporal is up, and /openapi.json documents every
   expect(docs.status).toBe(200);
 });
 
+test("a task's answer, its members' and a listed task's have the types /openapi.json declares", async () => {
+  const { components } = (await stack.get('/openapi.json')).body as { components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>> }> } };
+  const wrong: string[] = [];
+  const check = (schema: string, value: Record<string, unknown>, where: string) => {
+    for (const [field, declared] of Object.entries(components.schemas[schema].properties)) {
+      const actual = value[field];
+      if (actual === undefined) continue;
+      const ok = actual === null ? declared.nullable === true
+        : declared.type === 'string' ? typeof actual === 'string'
+        : declared.type === 'integer' || declared.type === 'number' ? typeof actual === 'number'
+        : declared.type === 'boolean' ? typeof actual === 'boolean'
+        : declared.type === 'array' ? Array.isArray(actual)
+        : declared.type === 'object' ? typeof actual === 'object' && !Array.isArray(actual)
+        : true;
+      if (!ok) wrong.push(`${where}.${field}: ${JSON.stringify(actual)} is not ${JSON.stringify(declared)}`);
+    }
+  };
+  const submitted = await stack.post('/tasks', { chain: [{ task: 'add', args: [1, 1] }, { task: 'mul', args: [3] }] });
+  const done = (await stack.get(`/tasks/${submitted.body.id}/result?timeout=20`)).body;
+  check('TaskDto', done, 'task');
+  done.children.forEach((child: Record<string, unknown>, i: number) => check('TaskDto', child, `task.children[${i}]`));
+  const listed = (await stack.get('/tasks?limit=5')).body;
+  listed.items.forEach((task: Record<string, unknown>, i: number) => check('TaskSummaryDto', task, `list.items[${i}]`));
+  expect(wrong).toEqual([]);
+});
+
 async function waitForState(id: string, state: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

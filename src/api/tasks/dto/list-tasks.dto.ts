@@ -76,8 +76,8 @@ export class TaskSummaryDto {
   @ApiProperty({ example: 'SUCCESS' }) state!: string;
   @ApiProperty({ type: String, nullable: true, example: 'celery' }) queue!: string | null;
   @ApiProperty({ format: 'date-time' }) date_submitted!: string;
-  @ApiProperty({ format: 'date-time', nullable: true, description: 'When a PENDING or RETRY task may start.' }) eta!: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true }) date_done!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When a PENDING or RETRY task may start.' }) eta!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) date_done!: string | null;
   @ApiProperty({ description: 'This task\'s history in the Temporal Web UI.' }) temporal_ui!: string;
 }
 

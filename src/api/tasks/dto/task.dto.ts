@@ -9,23 +9,27 @@ export class TaskErrorDto {
   @ApiProperty({ type: String, nullable: true }) traceback!: string | null;
 }
 
+/** Any JSON value (a task's result, a custom state's meta): the document must not narrow it to an object. */
+const JSON_VALUE = { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'object' }, { type: 'array', items: {} }] };
+
 /** A task as Celery's result backend would describe it. */
 export class TaskDto {
   @ApiProperty() id!: string;
   @ApiProperty({ example: 'add' }) task!: string;
-  @ApiProperty({ enum: ['PENDING', 'STARTED', 'RETRY', 'SUCCESS', 'FAILURE', 'REVOKED'] }) state!: string;
-  @ApiProperty({ description: 'The return value once SUCCESS.', nullable: true }) result!: unknown;
+  @ApiProperty({ example: 'SUCCESS', description: 'PENDING, STARTED, RETRY, SUCCESS, FAILURE, REVOKED, or a custom state the task reports (e.g. PROGRESS).' })
+  state!: string;
+  @ApiProperty({ ...JSON_VALUE, description: 'The return value once SUCCESS.', nullable: true }) result!: unknown;
   @ApiProperty({ type: TaskErrorDto, nullable: true }) error!: TaskErrorDto | null;
   @ApiProperty({ enum: ['revoked', 'expired', 'terminated'], nullable: true, description: 'Why a REVOKED task was revoked.' }) reason!: string | null;
-  @ApiProperty({ description: 'Meta of a custom state such as PROGRESS.', nullable: true }) meta!: unknown;
+  @ApiProperty({ ...JSON_VALUE, description: 'Meta of a custom state such as PROGRESS.', nullable: true }) meta!: unknown;
   @ApiProperty({ type: 'array', items: {} }) args!: unknown[];
   @ApiProperty({ type: 'object', additionalProperties: true }) kwargs!: Record<string, unknown>;
   @ApiProperty() retries!: number;
   @ApiProperty({ example: 'celery' }) queue!: string;
   @ApiProperty({ format: 'date-time' }) date_submitted!: string;
-  @ApiProperty({ format: 'date-time', nullable: true, description: 'When a delayed task may start.' }) eta!: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true }) date_started!: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true }) date_done!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When a delayed task may start.' }) eta!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) date_started!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) date_done!: string | null;
   @ApiProperty({ type: String, nullable: true }) parent_id!: string | null;
   @ApiProperty({ type: () => [TaskDto] }) children!: TaskDto[];
   @ApiPropertyOptional({ description: 'This task\'s history in the Temporal Web UI.' }) temporal_ui?: string;
