@@ -11,9 +11,9 @@ import type { BeatSchedule } from './beat/schedules.js';
 import type { TaskRegistry } from './tasks/index.js';
 
 /** What an app declares. */
-export interface CelerityAppOptions {
-  /** Its tasks: what its workers run and its API accepts. */
-  registry: TaskRegistry;
+export interface CelerityAppOptions<R extends TaskRegistry = TaskRegistry> {
+  /** Its tasks: what its workers run and its API accepts (its type types a client's `sendTask`). */
+  registry: R;
   /** Its `beat_schedule`, brought in step with Temporal's schedules when `dev` or `api` starts; none by default. */
   beatSchedule?: BeatSchedule;
   /**
@@ -26,8 +26,8 @@ export interface CelerityAppOptions {
 }
 
 /** An app as the CLI runs it. */
-export interface CelerityApp {
-  registry: TaskRegistry;
+export interface CelerityApp<R extends TaskRegistry = TaskRegistry> {
+  registry: R;
   beatSchedule: BeatSchedule;
   /** Absolute path, or undefined when the app has no workflows of its own. */
   workflowsPath?: string;
@@ -43,8 +43,8 @@ export class AppLoadError extends Error {
  * @throws AppLoadError when `registry` is not a TaskRegistry, `beatSchedule` not an object,
  *   or `workflowsPath` neither a file URL nor an absolute path.
  */
-export function defineApp(options: CelerityAppOptions): CelerityApp {
-  return checkApp(options, 'defineApp()');
+export function defineApp<R extends TaskRegistry>(options: CelerityAppOptions<R>): CelerityApp<R> {
+  return checkApp(options, 'defineApp()') as CelerityApp<R>;
 }
 
 /**

@@ -5,7 +5,7 @@
  *
  * ```ts
  * const stack = await startTestStack(app);
- * const { task } = await stack.client.apply({ task: 'add', args: [2, 2] });
+ * const { task } = await stack.client.applyAsync({ task: 'add', args: [2, 2] });
  * expect((await stack.client.waitResult(task.id, 30)).result).toBe(4);
  * await stack.stop();
  * ```

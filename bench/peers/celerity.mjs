@@ -69,7 +69,7 @@ export async function runCelerity({ server, serverPid, sizes, record }) {
   const { base } = celerity;
   const scenarios = [
     ['B1', 'Celerity, REST', () => sequentialLatency(async (i) => taskResult(base, await postTask(base, add(i))), sizes.b1)],
-    ['B1', 'Celerity, TypeScript client', () => sequentialLatency(async (i) => client.waitResult((await client.apply(add(i))).task.id, 60), sizes.b1)],
+    ['B1', 'Celerity, TypeScript client', () => sequentialLatency(async (i) => client.waitResult((await client.applyAsync(add(i))).task.id, 60), sizes.b1)],
     ['B2', 'Celerity, REST', () => throughput({ count: sizes.b2, concurrency: 50, submit: (i) => postTask(base, add(i)), result: (id) => taskResult(base, id) })],
     ['B3', 'Celerity', () => chord(base, Array.from({ length: sizes.b3 }, (_, i) => add(i)), sizes.b3, sumOf(sizes.b3))],
     // Celerity's example `xsum` does not flatten the chunks' lists, so only the body's success is checked.

@@ -21,7 +21,7 @@ import { CANVAS_WORKFLOW_TASK_TIMEOUT } from '../canvas/partition.js';
 import { planCanvas } from '../canvas/plan.js';
 import { TASK_NAME, TASK_QUEUE } from '../temporal/search-attributes.js';
 import {
-  bindArguments, callOptionsFromCelery, planActivity, startDelayMs, UnknownTaskError, type CallOptions, type TaskRegistry,
+  bindArguments, callOptionsFromCelery, planActivity, startDelayMs, UnknownTaskError, type CallOptions, type TaskArgs, type TaskName, type TaskRegistry,
 } from '../tasks/index.js';
 import { CanvasReader } from './canvas-reader.js';
 import { MemberRevokeError, TaskNotFoundError } from './errors.js';
@@ -43,9 +43,10 @@ export { UnknownTaskError };
 export { CanvasUnreadableError, MemberRevokeError, TaskNotFoundError } from './errors.js';
 export type { TaskResult } from './task-result.js';
 
-export interface CelerityClientOptions {
+export interface CelerityClientOptions<R extends TaskRegistry = TaskRegistry> {
   client: Client;
-  registry: TaskRegistry;
+  /** The app's registry; its type makes `sendTask` check each task's arguments at compile time. */
+  registry: R;
   workflowQueue: string;
 }
 
@@ -56,13 +57,13 @@ const ANSWER_GRACE_MS = 500;
 // @temporalio/proto is CommonJS without named exports.
 const { HistoryEventFilterType } = proto.temporal.api.enums.v1;
 
-export class CelerityClient {
+export class CelerityClient<R extends TaskRegistry = TaskRegistry> {
   private readonly client: Client;
   private readonly registry: TaskRegistry;
   private readonly workflowQueue: string;
   private readonly canvases: CanvasReader;
 
-  constructor(options: CelerityClientOptions) {
+  constructor(options: CelerityClientOptions<R>) {
     this.client = options.client;
     this.registry = options.registry;
     this.workflowQueue = options.workflowQueue;
@@ -70,10 +71,24 @@ export class CelerityClient {
   }
 
   /**
+   * Sends task `name` with its positional `args`, checked at compile time against the task's
+   * function in the client's registry (Celery's `send_task`, typed): `sendTask('add', [2, 2])`.
+   * `kwargs` and call `options` as in `applyAsync`; the same errors (UnknownTaskError,
+   * TaskArgumentError, PayloadTooLargeError) when the registry at run time disagrees.
+   */
+  sendTask<N extends TaskName<R>>(
+    name: N,
+    args: TaskArgs<R, N>,
+    extra: { kwargs?: Record<string, unknown>; options?: CallOptions } = {},
+  ): Promise<{ created: boolean; task: TaskResult }> {
+    return this.applyAsync({ task: name, args: args as unknown[], ...extra });
+  }
+
+  /**
    * Sends a task (Celery's `apply_async`). A task id that already exists answers with that
    * task and never runs it twice; `created` tells which happened.
    */
-  async apply(signature: Signature): Promise<{ created: boolean; task: TaskResult }> {
+  async applyAsync(signature: Signature): Promise<{ created: boolean; task: TaskResult }> {
     const now = new Date();
     const start = this.prepare(signature, now);
     const [input] = start.args;
@@ -96,7 +111,7 @@ export class CelerityClient {
     const canvas = normalize(parsed);
     const { link, link_error: linkError, ...options } = canvas.options;
     if (canvas.kind === 'task' && !link?.length && !linkError?.length) {
-      return this.apply({ task: canvas.task, args: canvas.args, kwargs: canvas.kwargs, options: callOptionsFromCelery(options) });
+      return this.applyAsync({ task: canvas.task, args: canvas.args, kwargs: canvas.kwargs, options: callOptionsFromCelery(options) });
     }
     const now = new Date();
     const rootId = (canvas.options.task_id as string | undefined) ?? randomUUID();

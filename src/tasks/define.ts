@@ -26,8 +26,8 @@ export interface TaskProgress {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type TaskFunction = (...args: any[]) => unknown;
 
-export interface Task<F extends TaskFunction = TaskFunction> {
-  readonly name: string;
+export interface Task<F extends TaskFunction = TaskFunction, N extends string = string> {
+  readonly name: N;
   readonly options: Readonly<TaskOptions>;
   readonly fn: F;
   /** The Temporal activity that runs this task; its activity type is the task's name. */
@@ -37,7 +37,7 @@ export interface Task<F extends TaskFunction = TaskFunction> {
 const HEARTBEAT_INTERVAL_MS = 1000;
 
 /** Defines a task (Celery's `@app.task`): a named function run as a Temporal activity. */
-export function defineTask<F extends TaskFunction>(name: string, options: TaskOptions, fn: F): Task<F> {
+export function defineTask<N extends string, F extends TaskFunction>(name: N, options: TaskOptions, fn: F): Task<F, N> {
   if (!/^[\w.:-]+$/.test(name)) throw new Error(`invalid task name ${JSON.stringify(name)}`);
   validateTaskOptions(name, options);
   const activity = (request: TaskRequest) => runAttempt(name, options, fn, request);

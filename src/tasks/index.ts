@@ -1,5 +1,5 @@
 export { defineTask, type Task, type TaskFunction, type TaskProgress, type TaskRequest } from './define.js';
-export { TaskRegistry, UnknownTaskError } from './registry.js';
+export { TaskRegistry, UnknownTaskError, type TaskArgs, type TaskName } from './registry.js';
 export { currentTask, type TaskContext } from './context.js';
 export { bindArguments, TaskArgumentError } from './binding.js';
 export { MaxRetriesExceededError, type RetryRequestOptions } from './retry.js';

@@ -7,11 +7,15 @@ export class UnknownTaskError extends Error {
   }
 }
 
-/** The tasks an app knows, by name (Celery's `app.tasks`). */
-export class TaskRegistry {
+/**
+ * The tasks an app knows, by name (Celery's `app.tasks`). `T` keeps each task's name and
+ * function type, so that a client typed with this registry checks `sendTask('add', [2, 2])`
+ * against `add`'s parameters at compile time.
+ */
+export class TaskRegistry<T extends Task = Task> {
   private readonly tasks = new Map<string, Task>();
 
-  constructor(tasks: Iterable<Task> = []) {
+  constructor(tasks: Iterable<T> = []) {
     for (const task of tasks) this.register(task);
   }
 
@@ -33,3 +37,10 @@ export class TaskRegistry {
     return Object.fromEntries(this.list().map((task) => [task.name, task.activity]));
   }
 }
+
+/** The names of the tasks of registry `R`. */
+export type TaskName<R extends TaskRegistry> = R extends TaskRegistry<infer T> ? T['name'] : string;
+
+/** The positional arguments of task `N` of registry `R`, as its function declares them. */
+export type TaskArgs<R extends TaskRegistry, N extends string> =
+  R extends TaskRegistry<infer T> ? Parameters<Extract<T, { name: N }>['fn']> : unknown[];

@@ -104,7 +104,7 @@ describe('arguments', () => {
   test.each([3_000_000, 6_000_000])('of %d characters sent with the client are refused with PayloadTooLargeError', async (size) => {
     const taskId = `payload-args-${size}-${Date.now()}`;
     const started = Date.now();
-    const sent = stack.client.apply({ task: 'identity', args: [randomText(size)], options: { taskId } });
+    const sent = stack.client.applyAsync({ task: 'identity', args: [randomText(size)], options: { taskId } });
     await expect(sent).rejects.toThrow(PayloadTooLargeError);
     await expect(sent).rejects.toThrow(
       new RegExp(`^the input of task ${taskId} is \\d\\.\\d\\d MiB \\([\\d,]+ bytes\\) once encoded, over Temporal's payload size limit of 2\\.00 MiB \\(2,093,056 bytes\\); store the data elsewhere`),
@@ -133,7 +133,7 @@ describe('arguments', () => {
     expect(workflow).toBeLessThanOrEqual(PAYLOAD_LIMIT_BYTES);
     expect(activity).toBeGreaterThan(PAYLOAD_LIMIT_BYTES);
 
-    await expect(stack.client.apply({ task: 'identity', args: [data.slice(0, low)], options: { taskId } })).rejects.toThrow(PayloadTooLargeError);
+    await expect(stack.client.applyAsync({ task: 'identity', args: [data.slice(0, low)], options: { taskId } })).rejects.toThrow(PayloadTooLargeError);
     await expectNeverStarted(taskId);
   });
 });

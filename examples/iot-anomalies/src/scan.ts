@@ -14,7 +14,7 @@ const temporal = await connectClient({ ...config, temporalAddress: config.tempor
 const celerity = new CelerityClient({ client: temporal, registry: app.registry, workflowQueue: config.workflowQueue });
 
 // One task (Celery's apply_async), then its result (AsyncResult.get(timeout=30)).
-const { task } = await celerity.apply({ task: 'detect_anomalies', args: ['boiler-1', [71, 72, 70, 71, 98, 72, 71], 2] });
+const { task } = await celerity.applyAsync({ task: 'detect_anomalies', args: ['boiler-1', [71, 72, 70, 71, 98, 72, 71], 2] });
 const report = await celerity.waitResult(task.id, 30);
 
 // The app's own workflow, on Celerity's workflow queue; its chord's members are tasks like any other.
