@@ -7,7 +7,8 @@
 export { AppLoadError, defineApp, type CelerityApp, type CelerityAppOptions } from './app.js';
 export * from './tasks/index.js';
 export {
-  CanvasUnreadableError, CelerityClient, TaskNotFoundError, type CelerityClientOptions, type Signature, type TaskResult,
+  AsyncResult, CanvasUnreadableError, CelerityClient, MemberRevokeError, TaskFailedError, TaskNotFoundError, TaskRevokedError, TaskTimeoutError,
+  type CelerityClientOptions, type Signature, type TaskResult,
 } from './client/client.js';
 export { READY_STATES, type ReadyState, type TaskError, type TaskState } from './client/state.js';
 export * from './canvas/builders.js';

@@ -25,6 +25,7 @@ import {
 } from '../tasks/index.js';
 import { CanvasReader } from './canvas-reader.js';
 import { MemberRevokeError, TaskNotFoundError } from './errors.js';
+import { AsyncResult } from './result.js';
 import { closingFailure, pendingFacts, readHistory, type HistoryEvent } from './history.js';
 import { deriveTask, isReady, type TaskFacts } from './state.js';
 import { emptyResult, tooLargeState, type TaskResult } from './task-result.js';
@@ -40,7 +41,8 @@ export interface Signature {
 }
 
 export { UnknownTaskError };
-export { CanvasUnreadableError, MemberRevokeError, TaskNotFoundError } from './errors.js';
+export { CanvasUnreadableError, MemberRevokeError, TaskFailedError, TaskNotFoundError, TaskRevokedError, TaskTimeoutError } from './errors.js';
+export { AsyncResult } from './result.js';
 export type { TaskResult } from './task-result.js';
 
 export interface CelerityClientOptions<R extends TaskRegistry = TaskRegistry> {
@@ -194,6 +196,11 @@ export class CelerityClient<R extends TaskRegistry = TaskRegistry> {
         { key: TASK_QUEUE, value: plan.queue },
       ],
     };
+  }
+
+  /** A handle on task `id` (Celery's `app.AsyncResult(id)`): its state, result, children, revoke. */
+  asyncResult(id: string): AsyncResult {
+    return new AsyncResult(id, this);
   }
 
   /** The task's current state, result and metadata (Celery's `AsyncResult`). */

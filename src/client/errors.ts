@@ -25,3 +25,27 @@ export class MemberRevokeError extends Error {
     super(`${taskId} is a member of canvas ${canvasId}; revoke the canvas instead (POST /tasks/${canvasId}/revoke)`);
   }
 }
+
+/** `AsyncResult.get` waited its timeout and the task was not ready (Celery's `TimeoutError`). */
+export class TaskTimeoutError extends Error {
+  override name = 'TaskTimeoutError';
+  constructor(readonly taskId: string, readonly timeoutS: number) {
+    super(`task ${taskId} was not ready after ${timeoutS} s`);
+  }
+}
+
+/** The task ended FAILURE: its own error's type, message and traceback. */
+export class TaskFailedError extends Error {
+  override name = 'TaskFailedError';
+  constructor(readonly taskId: string, readonly error: { type: string; message: string; traceback: string | null }) {
+    super(`task ${taskId} raised ${error.type}: ${error.message}`);
+  }
+}
+
+/** The task ended REVOKED (revoked, expired or terminated). */
+export class TaskRevokedError extends Error {
+  override name = 'TaskRevokedError';
+  constructor(readonly taskId: string, readonly reason: string) {
+    super(`task ${taskId} was revoked (${reason})`);
+  }
+}
