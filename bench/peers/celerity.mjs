@@ -5,6 +5,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { registry } from '../../dist/activities/index.js';
 import { CelerityClient } from '../../dist/src/client/client.js';
+import { isReady } from '../../dist/src/client/state.js';
 import { connectClient } from '../../dist/src/temporal/connection.js';
 import { freePort } from '../../dist/src/temporal/dev-server.js';
 import { expectedSum, sequentialLatency, throughput, timed } from '../lib/measure.mjs';
@@ -12,7 +13,6 @@ import { sampleRss, start, stop, stopped, unlessExited, waitUntil } from '../lib
 
 const MAIN = path.resolve(import.meta.dirname, '../../dist/src/cli/main.js');
 const WORKFLOW_QUEUE = 'celerity';
-const READY = ['SUCCESS', 'FAILURE', 'REVOKED'];
 
 /** Starts the worker (`-c concurrency`) and the API against `server`; `stop()` ends both. */
 export async function startCelerity(server, concurrency) {
@@ -38,7 +38,7 @@ export async function taskResult(base, id, deadlineS = 1800) {
   for (;;) {
     if (performance.now() > deadline) throw new Error(`${id} not ready after ${deadlineS} s`);
     const task = await (await fetch(`${base}/tasks/${id}/result?timeout=10`, { signal: stopped.signal })).json();
-    if (!READY.includes(task.state)) continue;
+    if (!isReady(task.state)) continue;
     if (task.state !== 'SUCCESS') throw new Error(`${id} ended ${task.state}: ${JSON.stringify(task.error)}`);
     return task.result;
   }

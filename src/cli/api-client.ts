@@ -36,7 +36,6 @@ export interface ApiTask {
   [field: string]: unknown;
 }
 
-export const READY = ['SUCCESS', 'FAILURE', 'REVOKED'];
 
 export class ApiClient {
   readonly baseUrl: string;

@@ -1,5 +1,6 @@
 /** `celerity result ID [--timeout S]` (Celery's AsyncResult.get): waits for a task, then prints its result. */
-import { READY, type ApiClient, type ApiTask } from './api-client.js';
+import { isReady } from '../client/state.js';
+import type { ApiClient, ApiTask } from './api-client.js';
 import { describeState, reportTask, spinner } from './output.js';
 
 /** Long-polls in slices: short ones while a person watches the spinner, so each state shows as it comes. */
@@ -15,7 +16,7 @@ export async function waitForTask(api: ApiClient, id: string, timeoutS: number |
       const slice = Math.max(0, Math.min(sliceS, (deadline - Date.now()) / 1000));
       const task = await api.get<ApiTask>(`/tasks/${encodeURIComponent(id)}/result?timeout=${slice.toFixed(1)}`);
       spin.update(`${task.task} ${id}: ${describeState(task)}`);
-      if (READY.includes(task.state) || Date.now() >= deadline) return task;
+      if (isReady(task.state) || Date.now() >= deadline) return task;
     }
   } finally {
     spin.stop();

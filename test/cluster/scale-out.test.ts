@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { isReady } from '../../src/client/state.js';
 import { freePort } from '../../src/temporal/dev-server.js';
 import { executions, request, sleep, spawnProcess, type Proc } from '../support/processes.js';
 
@@ -126,7 +127,7 @@ test(`${TASKS} tasks and ${CANVASES} chords through two APIs, three workers; a w
     for (let polls = 0; ; polls++) {
       const answer = await request(`${urls[k % 2]}/tasks/${id}/result?timeout=30`, 'GET');
       read.set(id, { state: answer.body.state, result: answer.body.result });
-      if (['SUCCESS', 'FAILURE', 'REVOKED'].includes(answer.body.state) || polls > 20) return;
+      if (isReady(answer.body.state) || polls > 20) return;
     }
   });
   const wrong = ids.filter((id) => {

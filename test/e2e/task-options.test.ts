@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { registry as examples } from '../../activities/index.js';
+import { isReady } from '../../src/client/state.js';
 import { currentTask, defineTask, TaskRegistry } from '../../src/tasks/index.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -88,7 +89,7 @@ async function watch(id: string, timeoutMs = 20_000): Promise<Array<Record<strin
   for (;;) {
     const task = (await stack.get(`/tasks/${id}`)).body;
     if (seen[seen.length - 1]?.state !== task.state || JSON.stringify(seen[seen.length - 1]?.meta) !== JSON.stringify(task.meta)) seen.push(task);
-    if (['SUCCESS', 'FAILURE', 'REVOKED'].includes(task.state)) return seen;
+    if (isReady(task.state)) return seen;
     if (Date.now() > deadline) throw new Error(`task ${id} still ${task.state}`);
     await sleep(50);
   }

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { isReady } from '../../src/client/state.js';
 
 export interface Proc {
   child: ChildProcess;
@@ -78,7 +79,6 @@ export async function submit(api: string, taskId: string, task: string, args: un
   if (answer.status >= 300) throw new Error(`POST ${taskId}: ${answer.status} ${JSON.stringify(answer.body)}`);
 }
 
-const FINAL = new Set(['SUCCESS', 'FAILURE', 'REVOKED']);
 
 /** Polls each task (a few at a time) until all are final; returns them by id. */
 export async function waitForFinal(api: string, ids: string[], timeoutMs = 180_000): Promise<Map<string, any>> {
@@ -88,7 +88,7 @@ export async function waitForFinal(api: string, ids: string[], timeoutMs = 180_0
     const pending = ids.filter((id) => !final.has(id));
     for (let i = 0; i < pending.length; i += 50) {
       const answers = await Promise.all(pending.slice(i, i + 50).map((id) => request(`${api}/tasks/${id}`, 'GET')));
-      for (const answer of answers) if (answer.status === 200 && FINAL.has(answer.body.state)) final.set(answer.body.id, answer.body);
+      for (const answer of answers) if (answer.status === 200 && isReady(answer.body.state)) final.set(answer.body.id, answer.body);
     }
     if (final.size < ids.length) {
       if (Date.now() > deadline) throw new Error(`${ids.length - final.size} task(s) not final, e.g. ${ids.find((id) => !final.has(id))}`);
