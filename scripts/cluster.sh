@@ -125,6 +125,8 @@ start_postgres() {
     as_pg "$pg/pg_ctl" -D "$PGDATA" -l "$PGHOME/postgres.log" -w -t 60 \
       -o "-p $DB_PORT -c listen_addresses=127.0.0.1 -k $PGHOME/run -c max_connections=200" start >/dev/null
   fi
+  # Where the tests and the bench find PostgreSQL's main process (its data may live apart, above).
+  head -1 "$PGDATA/postmaster.pid" >"$DIR/postgres.pid"
   psql -h 127.0.0.1 -p "$DB_PORT" -U postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname='temporal'" | grep -q 1 ||
     psql -h 127.0.0.1 -p "$DB_PORT" -U postgres -qc "CREATE ROLE temporal LOGIN SUPERUSER PASSWORD 'temporal'"
 }

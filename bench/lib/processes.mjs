@@ -106,6 +106,27 @@ function treeRssMb(root, parentOf) {
   return kb / 1024;
 }
 
+/** CPU seconds (user + system) used so far by a process and its live descendants. */
+export function treeCpuSeconds(root) {
+  const parentOf = parents();
+  let ticks = 0;
+  for (const [pid] of parentOf) {
+    for (let p = pid; p; p = parentOf.get(p)) {
+      if (p !== root) continue;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const [utime, stime] = stat.slice(stat.lastIndexOf(')') + 2).split(' ').slice(11, 13).map(Number);
+        ticks += utime + stime;
+      } catch {
+        // The process ended while we looked.
+      }
+      break;
+    }
+  }
+  // Linux counts in clock ticks of 1/100 s (USER_HZ).
+  return ticks / 100;
+}
+
 /** The child processes of this one that were started after `before` (a set of pids). */
 export function newChildren(before) {
   return [...parents()].filter(([pid, ppid]) => ppid === process.pid && !before.has(pid)).map(([pid]) => pid);
