@@ -70,8 +70,10 @@ export class CanvasReader {
    */
   async read(id: string, canvasDescription: WorkflowExecutionDescription, deadline: number): Promise<TaskResult> {
     for (let description = canvasDescription; ; ) {
-      const holding = await this.load(description);
-      const found = await this.find(holding, id, deadline);
+      const answered = await this.ask(description, id, deadline);
+      // Read after the query answered, the history and pending activities hold at least what its answer saw.
+      const holding = await this.load(answered ? ((await this.describe(description.workflowId, description.runId)) ?? description) : description);
+      const found = answered ?? this.fromHistory(holding, id);
       const member = found.members?.find((m) => m.id === id);
       // A partition answers for itself from its own workflow, once started.
       const next = member ? (member.kind === 'partition' && id !== description.workflowId ? id : null) : found.holder;
@@ -91,20 +93,19 @@ export class CanvasReader {
     return { description, events, record, pending };
   }
 
-  private async describe(workflowId: string): Promise<WorkflowExecutionDescription | undefined> {
-    return this.client.workflow.getHandle(workflowId).describe().catch((err) => {
+  private async describe(workflowId: string, runId?: string): Promise<WorkflowExecutionDescription | undefined> {
+    return this.client.workflow.getHandle(workflowId, runId).describe().catch((err) => {
       if (err instanceof WorkflowNotFoundError) return undefined;
       throw err;
     });
   }
 
   /**
-   * From the workflow's `members` query when it answers in time, else from its history. A
-   * workflow that did not answer is read from its history for a while, so that reading a
-   * canvas and its members during a worker outage does not wait for each.
+   * The workflow's `members` query's answer, if it answers in time; undefined when its history
+   * must answer instead. A workflow that did not answer is read from its history for a while,
+   * so that reading a canvas and its members during a worker outage does not wait for each.
    */
-  private async find(holding: Holding, id: string, deadline: number): Promise<Found> {
-    const { workflowId, raw } = holding.description;
+  private async ask({ workflowId, raw }: WorkflowExecutionDescription, id: string, deadline: number): Promise<Found | undefined> {
     // A workflow task that keeps failing cannot answer; no need to wait for it.
     const failing = (raw.pendingWorkflowTask?.attempt ?? 1) > 1;
     const queryBy = Math.min(deadline, Date.now() + QUERY_TIMEOUT_MS);
@@ -120,7 +121,7 @@ export class CanvasReader {
         if (this.unanswered.size > UNANSWERED_KEPT) this.unanswered.delete(this.unanswered.keys().next().value!);
       }
     }
-    return this.fromHistory(holding, id);
+    return undefined;
   }
 
   /**

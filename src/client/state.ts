@@ -86,7 +86,9 @@ export function isReady(state: TaskState): boolean {
 
 /** A task's state and metadata from its workflow's status (alone) or its activity's facts (a member). */
 export function deriveTask(facts: TaskFacts): TaskMetadata {
-  const { pendingActivity: pending, activity } = facts;
+  const { activity } = facts;
+  // A description read before the activity closed in the history read since is out of date.
+  const pending = activity?.outcome ? undefined : facts.pendingActivity;
   const derived = facts.workflowStatus ? deriveState(facts) : activityState(facts);
   return {
     ...derived,

@@ -48,4 +48,9 @@ describe('deriveTask: a task alone and a canvas member, from the same facts', ()
     expect(deriveTask({ workflowStatus: 'RUNNING', pendingActivity })).toMatchObject({ state: 'RETRY', retries: 1, eta: next, error: boom });
     expect(deriveTask({ pendingActivity })).toMatchObject({ state: 'RETRY', retries: 1, eta: next, error: boom });
   });
+
+  test('a closed activity wins over a pending one described before it closed', () => {
+    const stale = { state: 'STARTED' as const, attempt: 1, lastStartedTime: new Date('2026-01-01T00:00:00Z') };
+    expect(deriveTask({ activity: activity({ kind: 'failed', error: boom }, 2), pendingActivity: stale })).toMatchObject({ state: 'FAILURE', retries: 1, dateStarted: started });
+  });
 });
