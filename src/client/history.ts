@@ -4,7 +4,7 @@
  * read with no worker running, whatever state the workflow is in.
  */
 import type { LoadedDataConverter } from '@temporalio/common';
-import type { WorkflowExecutionStatusName } from '@temporalio/client';
+import type { WorkflowExecutionDescription, WorkflowExecutionStatusName } from '@temporalio/client';
 import {
   decodeArrayFromPayloads,
   decodeOptionalFailureToOptionalError,
@@ -141,6 +141,50 @@ async function readChildEvent(converter: LoadedDataConverter, event: HistoryEven
   } else {
     child.status = event.childWorkflowExecutionCanceledEventAttributes ? 'CANCELLED' : event.childWorkflowExecutionTimedOutEventAttributes ? 'TIMED_OUT' : 'TERMINATED';
   }
+}
+
+/** A workflow execution as a task's read needs it: from its description, or from a closed workflow's history alone. */
+export interface Execution {
+  type: string;
+  runId: string;
+  status: WorkflowExecutionStatusName;
+  startTime: Date;
+  /** When a delayed start (countdown, eta) lets it run. */
+  executionTime?: Date;
+  closeTime?: Date;
+  pendingActivities: PendingActivity[];
+}
+
+const CLOSED_STATUS: Partial<Record<number, WorkflowExecutionStatusName>> = {
+  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED]: 'COMPLETED',
+  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED]: 'FAILED',
+  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED]: 'CANCELLED',
+  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED]: 'TERMINATED',
+  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT]: 'TIMED_OUT',
+  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW]: 'CONTINUED_AS_NEW',
+};
+
+/** The execution whose whole history this is, if it has closed (its last event closes it); else undefined. */
+export function closedExecution(events: HistoryEvent[]): Execution | undefined {
+  const [first] = events;
+  const last = events[events.length - 1];
+  const started = first?.workflowExecutionStartedEventAttributes;
+  const status = last?.eventType == null ? undefined : CLOSED_STATUS[last.eventType];
+  if (!started || !status) return undefined;
+  return {
+    type: started.workflowType?.name ?? '',
+    runId: started.originalExecutionRunId || started.firstExecutionRunId || '',
+    status,
+    startTime: optionalTsToDate(first.eventTime)!,
+    closeTime: optionalTsToDate(last.eventTime) ?? undefined,
+    pendingActivities: [],
+  };
+}
+
+/** What a workflow's description says of it, as a task's read needs it. */
+export function describedExecution(description: WorkflowExecutionDescription): Execution {
+  const { type, runId, status, startTime, executionTime, closeTime, raw } = description;
+  return { type, runId, status: status.name, startTime, executionTime, closeTime, pendingActivities: raw.pendingActivities ?? [] };
 }
 
 /** A pending activity (from a workflow's description) in plain terms. */

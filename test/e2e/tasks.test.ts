@@ -31,6 +31,28 @@ test('add runs to SUCCESS with its result, and GET /tasks/{id} tells the whole s
   expect(task.temporal_ui).toContain(`/namespaces/default/workflows/${id}/`);
 });
 
+test('/result of a finished task answers field for field what GET /tasks/{id} does; an unknown id is 404 on both', async () => {
+  const sleeping = await submit({ task: 'sleep', args: [30] });
+  const ids = [
+    (await submit({ task: 'add', args: [2, 3] })).id,
+    (await submit({ task: 'fail', args: ['boom'] })).id,
+    (await submit({ task: 'add', args: [1, 1], options: { expires: new Date(Date.now() - 1000).toISOString() } })).id,
+    sleeping.id,
+  ];
+  await waitForState(sleeping.id, 'STARTED');
+  await stack.post(`/tasks/${sleeping.id}/revoke`, { terminate: true });
+  const states = [];
+  for (const id of ids) {
+    const waited = await resultOf(id);
+    states.push(waited.state);
+    expect((await stack.get(`/tasks/${id}`)).body).toEqual(waited);
+  }
+  expect(states).toEqual(['SUCCESS', 'FAILURE', 'REVOKED', 'REVOKED']);
+  const unknown = await stack.get('/tasks/does-not-exist/result?timeout=1');
+  expect(unknown.status).toBe(404);
+  expect(unknown.body.message).toContain('does-not-exist');
+});
+
 test('kwargs bind to named parameters, and echo receives both args and kwargs', async () => {
   const { id } = await submit({ task: 'add', args: [40], kwargs: { y: 2 } });
   expect((await resultOf(id)).result).toBe(42);
