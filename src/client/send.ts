@@ -9,6 +9,7 @@ import type { CanvasInput } from '../../workflows/canvas.js';
 import type { TaskInput } from '../../workflows/task.js';
 import { describeShape, type Canvas } from '../canvas/model.js';
 import { normalize } from '../canvas/normalize.js';
+import { checkCanvasDepth } from '../canvas/parse.js';
 import { CANVAS_WORKFLOW_TASK_TIMEOUT } from '../canvas/partition.js';
 import { planCanvas } from '../canvas/plan.js';
 import { bindArguments, callOptionsFromCelery, planActivity, startDelayMs, UnknownTaskError, type CallOptions, type TaskRegistry } from '../tasks/index.js';
@@ -58,6 +59,8 @@ export class TaskSender {
    * canvas is refused whole. A lone task without callbacks is sent as a plain task.
    */
   async applyCanvas(parsed: Canvas): Promise<{ created: boolean; task: TaskResult }> {
+    // Built in code, a canvas has not been through parseCanvas's checks: its depth is checked here.
+    checkCanvasDepth(parsed);
     const canvas = normalize(parsed);
     const { link, link_error: linkError, ...options } = canvas.options;
     if (canvas.kind === 'task' && !link?.length && !linkError?.length) {
@@ -86,6 +89,7 @@ export class TaskSender {
    * yet (a schedule's runs): the workflow plans it when it starts.
    */
   prepareCanvas(parsed: Canvas, now: Date) {
+    checkCanvasDepth(parsed);
     const canvas = normalize(parsed);
     planCanvas(canvas, { rootId: 'check', registry: this.registry, now, callOptions: callOptionsFromCelery });
     return { ...this.canvasStart(canvas, { canvas }), workflowType: CANVAS_WORKFLOW };

@@ -5,6 +5,9 @@
  * hold at run time. `asyncResult(id)`: Celery's AsyncResult (get, state, ready, children, revoke).
  */
 import { registry } from '../../activities/index.js';
+import { group, signature } from '../../src/canvas/builders.js';
+import type { Canvas } from '../../src/canvas/model.js';
+import { CanvasError } from '../../src/canvas/parse.js';
 import { CelerityClient } from '../../src/client/client.js';
 import { UnknownTaskError } from '../../src/tasks/index.js';
 import { startStack, type Stack } from '../support/stack.js';
@@ -28,6 +31,12 @@ test('arguments that do not fit the task, and unknown names, are compile errors 
   await expect(client.sendTask('add', [2, 2, 2])).rejects.toThrow('add() takes 2 positional arguments but 3 were given');
   // @ts-expect-error no task is named nope
   await expect(client.sendTask('nope', [])).rejects.toThrow(UnknownTaskError);
+});
+
+test('a canvas built in code and nested deeper than 64 levels is refused before it reaches Temporal, as over REST', async () => {
+  let canvas: Canvas = signature('add', [1, 1]);
+  for (let level = 0; level < 64; level++) canvas = group(canvas);
+  await expect(client.applyCanvas(canvas)).rejects.toThrow(new CanvasError('the canvas', 'nests signatures deeper than 64 levels'));
 });
 
 describe('AsyncResult', () => {
