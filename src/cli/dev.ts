@@ -84,6 +84,7 @@ async function serve(config: CelerityConfig, app: CelerityApp, server: DevServer
   log(`API:         ${api.url}`);
   log(`Swagger UI:  ${api.url}/docs`);
   log(`Temporal UI: ${server?.uiUrl ?? config.temporalUiUrl}`);
+  if (config.apiKeys.length > 0) log(`codec key:   ${api.url}/codec/session, for the Temporal UI to decode payloads in this browser`);
   await syncBeat(api, app.beatSchedule, log);
   log(`worker:      queues ${worker.queues.join(', ')}; press Ctrl-C to stop`);
   shutdownOnSignals({ worker, graceS: config.workerShutdownGraceS, log, before: () => api.close(), after: async () => server?.stop() });

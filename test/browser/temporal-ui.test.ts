@@ -4,23 +4,11 @@
  * the workflow list finds tasks by Celerity's search attributes. Leaves a screenshot in
  * test-artifacts/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { findTemporalCli } from '../../src/temporal/cli.js';
 import { freePort, startDevServer, type DevServer } from '../../src/temporal/dev-server.js';
 import { startStack, type Stack } from '../support/stack.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.resolve('test-artifacts');
-const MISSING = 'the browser test needs Debian\'s Chromium at /usr/bin/chromium: apt-get install chromium';
-
-// A developer without Chromium is told what to install and the rest of `npm test` still runs;
-// CI (CI=true) installs it, and there a missing browser fails the run.
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI) throw new Error(MISSING);
-if (!haveChromium) console.warn(`skipped: ${MISSING}`);
-const browserTest = haveChromium ? test : test.skip;
+import { browserTest, freshPage, haveChromium, launchChromium, screenshot } from './chromium.js';
 
 let server: DevServer;
 let stack: Stack;
@@ -39,11 +27,8 @@ beforeAll(async () => {
   } finally {
     process.env.CELERITY_TEST_TEMPORAL_ADDRESS = suiteServer;
   }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  browser = await launchChromium();
+  page = await freshPage(browser);
 });
 
 afterAll(async () => {
@@ -68,8 +53,7 @@ browserTest('a task\'s page in the Temporal UI shows its activity and its result
   expect(text).toMatch(/Result\s+42\b/);
   // The timeline names the activity after the task.
   expect(await page.getByText('add', { exact: true }).count()).toBeGreaterThan(0);
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, 'temporal-ui-task.png'), fullPage: true });
+  await screenshot(page, 'temporal-ui-task');
 
   // Visibility lags a little: the list may need a reload to show it.
   const query = encodeURIComponent(`CelerityTask="add" AND ExecutionStatus="Completed"`);
@@ -79,7 +63,7 @@ browserTest('a task\'s page in the Temporal UI shows its activity and its result
     // The page renders after it loads, slowly on a busy machine.
     listed = await page.getByText(id).first().waitFor({ timeout: 8000 }).then(() => true, () => false);
   }
-  await page.screenshot({ path: path.join(ARTIFACTS, 'temporal-ui-list.png'), fullPage: true });
+  await screenshot(page, 'temporal-ui-list');
   expect(listed).toBe(true);
 });
 
@@ -94,5 +78,5 @@ browserTest('a chain\'s page in the Temporal UI shows its member tasks and the f
   expect(await page.locator('body').innerText()).toMatch(/Result\s+16\b/);
   // Each member ran as an activity named after its task, on the timeline.
   for (const member of ['add', 'mul']) await page.getByText(member, { exact: true }).first().waitFor();
-  await page.screenshot({ path: path.join(ARTIFACTS, 'temporal-ui-chain.png'), fullPage: true });
+  await screenshot(page, 'temporal-ui-chain');
 });

@@ -18,7 +18,11 @@ const FORM_LIMIT_BYTES = 4096;
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-const page = (message: string) => `<!doctype html>
+/**
+ * The form, and what to do next in the UI (labels of Web UI 2.54). The UI's server-level codec
+ * setting never sends cookies (the dev server cannot be told to), so the browser's own is needed.
+ */
+const page = (message: string, codecEndpoint: string) => `<!doctype html>
 <html><head><meta charset="utf-8"><title>Celerity codec key</title></head>
 <body style="font-family: sans-serif; max-width: 40em; margin: 3em auto">
 <h1>Celerity codec key</h1>
@@ -27,9 +31,13 @@ const page = (message: string) => `<!doctype html>
 <label>API key (scope read or above): <input type="password" name="key" autocomplete="off" required></label>
 <button type="submit">Use in this browser</button>
 </form>
-<p>Then, in the Temporal Web UI's codec server settings, use this API's <code>/codec</code> as the endpoint and tick
-"Include cross-origin credentials".</p>
+<p>Then, in the Temporal Web UI, open the Codec Server settings (the icon at the top right), choose
+"Use my browser setting and ignore Cluster-level setting", enter <code>${escapeHtml(codecEndpoint)}</code> as the
+browser endpoint, turn on "Include cross-origin credentials", and Apply.</p>
 </body></html>`;
+
+/** This API's /codec as the browser reached it. */
+const codecEndpointOf = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}/codec`;
 
 @ApiExcludeController()
 @Public()
@@ -39,9 +47,9 @@ export class CodecSessionController {
 
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
-  form(): string {
+  form(@Req() req: Request): string {
     this.keysOn();
-    return page('The Temporal Web UI decodes encrypted payloads through this API, which needs an API key.');
+    return page('The Temporal Web UI decodes encrypted payloads through this API, which needs an API key.', codecEndpointOf(req));
   }
 
   @Post()
@@ -54,7 +62,7 @@ export class CodecSessionController {
     if (!allows(key.scope, 'read')) throw new UnauthorizedException(`the API key "${key.name}" has scope ${key.scope}; the codec needs read`);
     res.cookie(CODEC_KEY_COOKIE, secret, { httpOnly: true, secure: req.secure, sameSite: 'strict', path: '/codec', maxAge: COOKIE_MAX_AGE_S * 1000 });
     res.type('html');
-    return page(`This browser now sends the key "${key.name}" to this API's /codec routes, for ${COOKIE_MAX_AGE_S / 3600} hours.`);
+    return page(`This browser now sends the key "${key.name}" to this API's /codec routes, for ${COOKIE_MAX_AGE_S / 3600} hours.`, codecEndpointOf(req));
   }
 
   private keysOn(): ApiKeyring {
