@@ -7,7 +7,7 @@
 import { runSuffix } from '../canvas/ids.js';
 import type { PlannedCanvas, PlannedNode } from '../canvas/plan.js';
 import { callbacksOf, childrenOf } from '../canvas/tree.js';
-import type { MemberState, MemberStateName } from '../../workflows/canvas.js';
+import type { MemberState, MemberStateName } from '../../workflows/members.js';
 import type { TaskError } from './state.js';
 
 /** What one run (an activity, or a partition's workflow) did. */
