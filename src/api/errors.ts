@@ -5,11 +5,15 @@ import {
 import { ApiProperty } from '@nestjs/swagger';
 import type { ValidationError } from 'class-validator';
 import type { Response } from 'express';
+import { ScheduleExistsError, UnknownScheduleError } from '../beat/schedules.js';
+import { InvalidScheduleError } from '../beat/spec.js';
 import { CanvasError } from '../canvas/parse.js';
 import { CanvasPlanError } from '../canvas/plan.js';
 import { CanvasUnreadableError, MemberRevokeError, TaskNotFoundError, UnknownTaskError } from '../client/client.js';
+import { InvalidSearchError } from '../client/search.js';
 import { InvalidTaskOptionsError, PayloadTooLargeError, TaskArgumentError } from '../tasks/index.js';
 import { isTemporalUnavailable } from '../temporal/connection.js';
+import { snakeCase } from './names.js';
 
 /** Seconds a client is asked to wait (Retry-After) while Temporal is unreachable or overloaded. */
 export const TEMPORAL_RETRY_AFTER_S = 2;
@@ -35,15 +39,21 @@ export function describeValidation(errors: ValidationError[], prefix = ''): stri
   });
 }
 
-const STATUS_OF = new Map<Function, HttpStatus>([
-  [UnknownTaskError, HttpStatus.NOT_FOUND],
-  [TaskNotFoundError, HttpStatus.NOT_FOUND],
-  [TaskArgumentError, HttpStatus.BAD_REQUEST],
-  [PayloadTooLargeError, HttpStatus.PAYLOAD_TOO_LARGE],
-  [InvalidTaskOptionsError, HttpStatus.BAD_REQUEST],
-  [CanvasError, HttpStatus.BAD_REQUEST],
-  [CanvasUnreadableError, HttpStatus.SERVICE_UNAVAILABLE],
-  [MemberRevokeError, HttpStatus.CONFLICT],
+/** The one map from Celerity's domain errors to HTTP answers: the status, and the message when REST words it otherwise. */
+const ANSWER_OF = new Map<Function, { status: HttpStatus; message?: (err: Error) => string }>([
+  [UnknownTaskError, { status: HttpStatus.NOT_FOUND }],
+  [TaskNotFoundError, { status: HttpStatus.NOT_FOUND }],
+  [TaskArgumentError, { status: HttpStatus.BAD_REQUEST }],
+  [PayloadTooLargeError, { status: HttpStatus.PAYLOAD_TOO_LARGE }],
+  [InvalidTaskOptionsError, { status: HttpStatus.BAD_REQUEST }],
+  [CanvasError, { status: HttpStatus.BAD_REQUEST }],
+  [CanvasUnreadableError, { status: HttpStatus.SERVICE_UNAVAILABLE }],
+  [MemberRevokeError, { status: HttpStatus.CONFLICT }],
+  [InvalidSearchError, { status: HttpStatus.BAD_REQUEST }],
+  // The field at fault, named as REST spells it.
+  [InvalidScheduleError, { status: HttpStatus.BAD_REQUEST, message: (err) => `${snakeCase((err as InvalidScheduleError).field)}: ${(err as InvalidScheduleError).reason}` }],
+  [UnknownScheduleError, { status: HttpStatus.NOT_FOUND }],
+  [ScheduleExistsError, { status: HttpStatus.CONFLICT }],
 ]);
 
 @Catch()
@@ -78,8 +88,11 @@ export class ErrorsFilter implements ExceptionFilter {
     }
     // A canvas member's error answers as that error would, its message naming the member.
     const cause = exception instanceof CanvasPlanError ? exception.cause : exception;
-    const status = cause instanceof Error ? STATUS_OF.get(cause.constructor) : undefined;
-    if (status) return { statusCode: status, error: statusText(status), message: (exception as Error).message };
+    const answer = cause instanceof Error ? ANSWER_OF.get(cause.constructor) : undefined;
+    if (answer) {
+      const message = exception === cause && answer.message ? answer.message(cause as Error) : (exception as Error).message;
+      return { statusCode: answer.status, error: statusText(answer.status), message };
+    }
     if (isTemporalUnavailable(exception)) {
       const status = HttpStatus.SERVICE_UNAVAILABLE;
       return { statusCode: status, error: statusText(status), message: `Temporal is unreachable or overloaded; retry in ${TEMPORAL_RETRY_AFTER_S} s (a POST with the same task_id: the task may have been created)` };

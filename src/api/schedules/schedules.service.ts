@@ -1,8 +1,7 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import {
-  ScheduleExistsError, Schedules, UnknownScheduleError, type BeatEntry, type ScheduleInfo, type ScheduleSummary,
-} from '../../beat/schedules.js';
-import { InvalidScheduleError, type OverlapPolicy } from '../../beat/spec.js';
+import { Injectable } from '@nestjs/common';
+import { Schedules, type BeatEntry, type ScheduleInfo, type ScheduleSummary } from '../../beat/schedules.js';
+import type { OverlapPolicy } from '../../beat/spec.js';
+import { camelCase, snakeCase } from '../names.js';
 import type {
   CreateScheduleDto, ScheduleBodyDto, ScheduleDto, ScheduleListDto, ScheduleSummaryDto, UpdateScheduleDto,
 } from './dto/schedule.dto.js';
@@ -13,7 +12,7 @@ export class SchedulesService {
   constructor(private readonly schedules: Schedules) {}
 
   async create(body: CreateScheduleDto): Promise<ScheduleDto> {
-    return toScheduleDto(await httpErrors(() => this.schedules.create(body.id, toEntry(body), { paused: body.paused, note: body.note })));
+    return toScheduleDto(await this.schedules.create(body.id, toEntry(body), { paused: body.paused, note: body.note }));
   }
 
   async list(): Promise<ScheduleListDto> {
@@ -21,55 +20,39 @@ export class SchedulesService {
   }
 
   async get(id: string): Promise<ScheduleDto> {
-    return toScheduleDto(await httpErrors(() => this.schedules.get(id)));
+    return toScheduleDto(await this.schedules.get(id));
   }
 
   /** Merges the given fields into the schedule's entry; null removes one. */
   async update(id: string, body: UpdateScheduleDto): Promise<ScheduleDto> {
-    return toScheduleDto(await httpErrors(async () => {
-      const current = fromEntry((await this.schedules.get(id)).entry);
-      const merged = Object.fromEntries(Object.entries({ ...current, ...body }).filter(([, v]) => v !== null && v !== undefined));
-      return this.schedules.update(id, toEntry(merged as unknown as ScheduleBodyDto));
-    }));
+    const current = fromEntry((await this.schedules.get(id)).entry);
+    const merged = Object.fromEntries(Object.entries({ ...current, ...body }).filter(([, v]) => v !== null && v !== undefined));
+    return toScheduleDto(await this.schedules.update(id, toEntry(merged as unknown as ScheduleBodyDto)));
   }
 
   async pause(id: string, note?: string): Promise<ScheduleDto> {
-    return toScheduleDto(await httpErrors(() => this.schedules.pause(id, note)));
+    return toScheduleDto(await this.schedules.pause(id, note));
   }
 
   async unpause(id: string, note?: string): Promise<ScheduleDto> {
-    return toScheduleDto(await httpErrors(() => this.schedules.unpause(id, note)));
+    return toScheduleDto(await this.schedules.unpause(id, note));
   }
 
   async trigger(id: string, overlap?: OverlapPolicy): Promise<ScheduleDto> {
-    await httpErrors(() => this.schedules.trigger(id, overlap));
+    await this.schedules.trigger(id, overlap);
     return this.get(id);
   }
 
   async backfill(id: string, start: string, end: string, overlap?: OverlapPolicy): Promise<ScheduleDto> {
-    await httpErrors(() => this.schedules.backfill(id, new Date(start), new Date(end), overlap));
+    await this.schedules.backfill(id, new Date(start), new Date(end), overlap);
     return this.get(id);
   }
 
   async delete(id: string): Promise<void> {
-    await httpErrors(() => this.schedules.delete(id));
+    await this.schedules.delete(id);
   }
 }
 
-/** Beat's errors as HTTP's, with the field named as REST spells it. */
-async function httpErrors<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof InvalidScheduleError) throw new BadRequestException(`${snakeCase(err.field)}: ${err.reason}`);
-    if (err instanceof UnknownScheduleError) throw new NotFoundException(err.message);
-    if (err instanceof ScheduleExistsError) throw new ConflictException(err.message);
-    throw err;
-  }
-}
-
-const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-const camelCase = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 const renameKeys = (object: object, rename: (key: string) => string) =>
   Object.fromEntries(Object.entries(object).map(([key, value]) => [rename(key), value]));
 const isCrontab = (schedule: unknown): schedule is object => typeof schedule === 'object' && schedule !== null && !Array.isArray(schedule);

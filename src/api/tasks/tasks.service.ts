@@ -4,7 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { parseCanvas } from '../../canvas/parse.js';
 import type { CelerityClient } from '../../client/client.js';
-import { InvalidSearchError, TaskSearch } from '../../client/search.js';
+import { TaskSearch } from '../../client/search.js';
 import { isReady } from '../../client/state.js';
 import type { TaskRegistry } from '../../tasks/index.js';
 import { describeValidation } from '../errors.js';
@@ -43,15 +43,13 @@ export class TasksService {
     return this.dto(await this.client.revoke(id, { terminate, reason }));
   }
 
-  list(query: ListTasksQueryDto): Promise<TaskPageDto> {
-    return badSearchIs400(async () =>
-      toTaskPageDto(await this.search.list(toTaskFilter(query), query.limit ?? 20, query.page_token), this.uiLink),
-    );
+  async list(query: ListTasksQueryDto): Promise<TaskPageDto> {
+    return toTaskPageDto(await this.search.list(toTaskFilter(query), query.limit ?? 20, query.page_token), this.uiLink);
   }
 
-  stats(query: TaskFilterQueryDto): Promise<TaskStatsDto> {
+  async stats(query: TaskFilterQueryDto): Promise<TaskStatsDto> {
     const names = this.registry.list().map((task) => task.name);
-    return badSearchIs400(async () => toTaskStatsDto(await this.search.stats(toTaskFilter(query), names), query));
+    return toTaskStatsDto(await this.search.stats(toTaskFilter(query), names), query);
   }
 
   /** The task each time its state, meta or retries change, polled every 250 ms, until it is ready. */
@@ -69,15 +67,6 @@ export class TasksService {
 
   private dto(task: Parameters<typeof toTaskDto>[0]): TaskDto {
     return toTaskDto(task, this.uiLink);
-  }
-}
-
-async function badSearchIs400<T>(search: () => Promise<T>): Promise<T> {
-  try {
-    return await search();
-  } catch (err) {
-    if (err instanceof InvalidSearchError) throw new BadRequestException(err.message);
-    throw err;
   }
 }
 
