@@ -2,6 +2,7 @@ import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activ
 import { bindArguments } from './binding.js';
 import { runInTaskContext, type TaskContext } from './context.js';
 import { SoftTimeLimitExceeded } from './errors.js';
+import type { MapCall } from './map-call.js';
 import { validateTaskOptions, type ActivityPlan, type TaskOptions } from './options.js';
 import { decideRetry, Retry } from './retry.js';
 import { checkResultSize } from '../temporal/payload-limit.js';
@@ -14,6 +15,8 @@ export interface TaskRequest {
   args: unknown[];
   kwargs: Record<string, unknown>;
   plan: ActivityPlan;
+  /** Set for the built-in map and starmap activities only (map.ts): the items and their task. */
+  map?: MapCall;
 }
 
 /** What a task reports while it runs, carried in its activity heartbeats. */
