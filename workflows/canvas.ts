@@ -13,6 +13,7 @@ import type { Canvas } from '../src/canvas/model.js';
 import { callbacksOf, childrenOf, findNode, holderAmong, subtree, withinBudget } from '../src/canvas/tree.js';
 import { CANVAS_WORKFLOW_TASK_TIMEOUT, PARTITION_FAILURE } from '../src/canvas/partition.js';
 import type { PartitionNode, PlanActivities, PlannedCall, PlannedCanvas, PlannedNode } from '../src/canvas/plan.js';
+import { MAP_ACTIVITY, mapPlan, STARMAP_ACTIVITY } from '../src/tasks/map-call.js';
 import { anchorExpiry } from '../src/tasks/options.js';
 import {
   INPUT_TOO_LARGE_ADVICE, isTooLarge, RESULTS_TOO_LARGE_ADVICE, START_TOO_LARGE_ADVICE, tooLargeFailure,
@@ -297,15 +298,16 @@ async function interpret({ tree, plans }: PlannedCanvas, partial: unknown[], own
         });
       case 'map':
       case 'starmap': {
-        // One task whose result is the list, calling the task for each item in order (rule 16).
+        // One task whose result is the list: one activity calling the task for each item in order (rule 16).
         const results: unknown[] = [];
         for (const part of node.parts ?? []) results.push(...((await run(part, [], suffix)) as unknown[]));
+        if (!node.it.length) return results;
         const { prefix, offset } = node.itemIds ?? { prefix: node.id, offset: 0 };
-        for (const [i, item] of node.it.entries()) {
-          const args = node.kind === 'starmap' ? (item as unknown[]) : [item];
-          const input = { task: node.call.task, args: [...args, ...node.call.args], kwargs: node.call.kwargs, plan: plans[node.call.plan] };
-          results.push(await runMember(`${prefix}/${offset + i}${suffix}`, input));
-        }
+        const { task, args, kwargs, plan } = node.call;
+        results.push(...((await runMember(id, {
+          task: node.kind === 'starmap' ? STARMAP_ACTIVITY : MAP_ACTIVITY, args, kwargs, plan: mapPlan(plans[plan], node.it.length),
+          map: { task, it: node.it, itemIds: { prefix, offset, suffix } },
+        })) as unknown[]));
         return results;
       }
       case 'chain': {
