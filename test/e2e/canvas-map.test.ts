@@ -77,3 +77,12 @@ test('a running map shows PROGRESS with the items done so far', async () => {
   expect(seen.meta.done).toBeGreaterThanOrEqual(1);
   expect((await stack.get(`/tasks/${submitted.body.id}/result?timeout=30`)).body).toMatchObject({ state: 'SUCCESS', result: [1, 1, 1] });
 });
+
+test('revoking a running map cancels its one activity: REVOKED, the running item stopped through its signal', async () => {
+  const submitted = await stack.post('/tasks', { map: { task: t('sleep'), it: [60, 60] } });
+  const id = submitted.body.id;
+  for (let i = 0; i < 100 && (await stack.get(`/tasks/${id}`)).body.state === 'PENDING'; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  expect((await stack.post(`/tasks/${id}/revoke`, {})).status).toBeLessThan(300);
+  expect((await stack.get(`/tasks/${id}/result?timeout=20`)).body).toMatchObject({ state: 'REVOKED' });
+  expect(await scheduled(id)).toEqual([['celery.map', id]]);
+});

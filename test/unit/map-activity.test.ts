@@ -1,10 +1,12 @@
 /** The built-in map activities (src/tasks/map.ts), run in Temporal's mock activity environment. */
 import { ApplicationFailure } from '@temporalio/common';
+import { randomBytes } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import {
   currentTask, defineTask, mapActivities, MAP_ACTIVITY, planActivity, STARMAP_ACTIVITY, TaskRegistry, type MapProgress, type TaskRequest,
 } from '../../src/tasks/index.js';
+import { mapPlan } from '../../src/tasks/map-call.js';
 
 /** Calls of `double`, as [task id, item, retries], in the order they ran. */
 let calls: Array<[string, unknown, number]> = [];
@@ -21,7 +23,12 @@ const double = defineTask('double', { autoretryFor: ['Flaky'], maxRetries: 3, de
   if (x === failOn && retries === 0) throw new Flaky(`item ${x}`);
   return 2 * x + plus;
 });
-const activities = mapActivities(new TaskRegistry([double]));
+/** Returns `size` random characters (gzip cannot shrink them); fails on a negative size. */
+const big = defineTask('big', {}, (size: number) => {
+  if (size < 0) throw new Error('no size');
+  return randomBytes(size).toString('base64').slice(0, size);
+});
+const activities = mapActivities(new TaskRegistry([double, big]));
 
 const request = (it: unknown[], args: unknown[] = []): TaskRequest => ({
   id: 'c~1', args, kwargs: {}, plan: planActivity('double', double.options, {}, new Date()),
@@ -73,4 +80,17 @@ test('a resumed attempt heartbeats its checkpoint at once, so that its own heart
 test('a map of a task the worker does not know fails at once, not retried', async () => {
   const input = { ...request([1]), map: { ...request([1]).map!, task: 'nope' } };
   await expect(attempt(MAP_ACTIVITY, input, { attempt: 1 })).rejects.toMatchObject({ type: 'UnknownTaskError', nonRetryable: true });
+});
+
+test("a checkpoint over the payload limit fails the map at once, not retried: its result could not be stored either", async () => {
+  const input = { ...request([]), map: { ...request([]).map!, task: 'big', it: [1_000_000, 1_000_000, 1_000_000, -1] } };
+  const failure = await attempt(MAP_ACTIVITY, input, { attempt: 1 }).catch((err) => err);
+  expect(failure).toMatchObject({ type: 'PayloadTooLargeError', nonRetryable: true });
+  expect(failure.message).toMatch(/^the results of big for 3 items of 4 is .* over Temporal's payload size limit/);
+});
+
+test("a map's time limits are its task's times the item count", () => {
+  const plan = { ...planActivity('double', { timeLimit: 10, softTimeLimit: 5 }, {}, new Date()) };
+  expect(mapPlan(plan, 100)).toMatchObject({ timeLimitS: 1000, softTimeLimitS: 500, queue: plan.queue, retry: plan.retry });
+  expect(mapPlan(plan, 0)).toMatchObject({ timeLimitS: 10, softTimeLimitS: 5 });
 });
