@@ -84,7 +84,7 @@ test('a map of a task the worker does not know fails at once, not retried', asyn
 
 test("a checkpoint over the payload limit fails the map at once, not retried: its result could not be stored either", async () => {
   const input = { ...request([]), map: { ...request([]).map!, task: 'big', it: [1_000_000, 1_000_000, 1_000_000, -1] } };
-  const failure = await attempt(MAP_ACTIVITY, input, { attempt: 1 }).catch((err) => err);
+  const failure = (await attempt(MAP_ACTIVITY, input, { attempt: 1 }).catch((err) => err)) as Error;
   expect(failure).toMatchObject({ type: 'PayloadTooLargeError', nonRetryable: true });
   expect(failure.message).toMatch(/^the results of big for 3 items of 4 is .* over Temporal's payload size limit/);
 });
