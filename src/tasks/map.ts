@@ -50,6 +50,8 @@ async function runItems(registry: TaskRegistry, request: TaskRequest, star: bool
   const { context } = attempt;
   const total = call.it.length;
   let shown: Pick<TaskProgress, 'state' | 'meta'> | undefined;
+  // The last checkpoint reported: an item's own updateState carries it along.
+  let saved = [...results];
   const checkpoint = async () => {
     const progress: MapProgress = { ...(shown ?? { state: 'PROGRESS', meta: { done: results.length, total } }), checkpoint: [...results] };
     const size = await encodedSize(progress);
@@ -57,6 +59,7 @@ async function runItems(registry: TaskRegistry, request: TaskRequest, star: bool
       const error = new PayloadTooLargeError(`the results of ${call.task} for ${results.length} items of ${total}`, size, PAYLOAD_LIMIT_BYTES, RESULT_TOO_LARGE_ADVICE);
       throw ApplicationFailure.fromError(error, { nonRetryable: true });
     }
+    saved = progress.checkpoint;
     attempt.report(progress);
   };
   // Heartbeats carry the checkpoint from the start, so that this attempt's regular heartbeats never erase it.
@@ -70,7 +73,7 @@ async function runItems(registry: TaskRegistry, request: TaskRequest, star: bool
       ...context, id: mapItemId(call, i), name: task.name, args,
       updateState: (state: string, meta: unknown = null) => {
         shown = { state, meta };
-        attempt.report({ ...shown, checkpoint: [...results] } satisfies MapProgress);
+        attempt.report({ ...shown, checkpoint: saved } satisfies MapProgress);
       },
     };
     try {

@@ -28,7 +28,9 @@ const big = defineTask('big', {}, (size: number) => {
   if (size < 0) throw new Error('no size');
   return randomBytes(size).toString('base64').slice(0, size);
 });
-const activities = mapActivities(new TaskRegistry([double, big]));
+/** Reports a custom state with its item (Celery's update_state). */
+const reports = defineTask('reports', {}, (x: number) => currentTask().updateState('WORKING', { x }));
+const activities = mapActivities(new TaskRegistry([double, big, reports]));
 
 const request = (it: unknown[], args: unknown[] = []): TaskRequest => ({
   id: 'c~1', args, kwargs: {}, plan: planActivity('double', double.options, {}, new Date()),
@@ -93,4 +95,12 @@ test("a map's time limits are its task's times the item count", () => {
   const plan = { ...planActivity('double', { timeLimit: 10, softTimeLimit: 5 }, {}, new Date()) };
   expect(mapPlan(plan, 100)).toMatchObject({ timeLimitS: 1000, softTimeLimitS: 500, queue: plan.queue, retry: plan.retry });
   expect(mapPlan(plan, 0)).toMatchObject({ timeLimitS: 10, softTimeLimitS: 5 });
+});
+
+test("an item's updateState shows its state and meta, with the map's last checkpoint alongside", async () => {
+  const beats: unknown[] = [];
+  const input = { ...request([]), map: { ...request([]).map!, task: 'reports', it: [7, 8] } };
+  const resumed = { state: 'PROGRESS', meta: { done: 1, total: 2 }, checkpoint: [null] };
+  await attempt(MAP_ACTIVITY, input, { attempt: 2, heartbeatDetails: resumed }, beats);
+  expect(beats).toEqual([resumed, { state: 'WORKING', meta: { x: 8 }, checkpoint: [null] }]);
 });
