@@ -8,6 +8,7 @@ import { ApplicationFailure, executeChild, isCancellation, sleep, workflowInfo }
 import { runSuffix } from '../src/canvas/ids.js';
 import { CANVAS_WORKFLOW_TASK_TIMEOUT } from '../src/canvas/partition.js';
 import type { PartitionNode, PlannedCall, PlannedNode } from '../src/canvas/plan.js';
+import { MAP_ACTIVITY, mapPlan, STARMAP_ACTIVITY } from '../src/tasks/map-call.js';
 import { anchorExpiry, type ActivityPlan } from '../src/tasks/options.js';
 import { PARTITION_WORKFLOW } from '../src/temporal/workflow-types.js';
 import { isTooLarge, RESULTS_TOO_LARGE_ADVICE, tooLargeFailure } from '../src/temporal/payload-marker.js';
@@ -152,17 +153,18 @@ export class CanvasRun {
     });
   }
 
-  /** One task whose result is the list, calling the task for each item in order (rule 16). */
+  /** One task whose result is the list: one activity calling the task for each item in order (rule 16). */
   private async runMap(node: Extract<PlannedNode, { kind: 'map' | 'starmap' }>, suffix: string): Promise<unknown[]> {
     const results: unknown[] = [];
     for (const part of node.parts ?? []) results.push(...((await this.run(part, [], suffix)) as unknown[]));
+    if (!node.it.length) return results;
     const { prefix, offset } = node.itemIds ?? { prefix: node.id, offset: 0 };
-    for (const [i, item] of node.it.entries()) {
-      const args = node.kind === 'starmap' ? (item as unknown[]) : [item];
-      const input = { task: node.call.task, args: [...args, ...node.call.args], kwargs: node.call.kwargs, plan: this.plans[node.call.plan] };
-      results.push(await this.runMember(`${prefix}/${offset + i}${suffix}`, input));
-    }
-    return results;
+    const { task, args, kwargs, plan } = node.call;
+    const mapped = await this.runMember(node.id + suffix, {
+      task: node.kind === 'starmap' ? STARMAP_ACTIVITY : MAP_ACTIVITY, args, kwargs, plan: mapPlan(this.plans[plan], node.it.length),
+      map: { task, it: node.it, itemIds: { prefix, offset, suffix } },
+    });
+    return [...results, ...(mapped as unknown[])];
   }
 
   /** Each step's result is prepended to the next (rule 3); partial args go to the first (rule 4). */

@@ -17,6 +17,7 @@ import type { TaskRequest } from '../src/tasks/define.js';
 import {
   PAYLOAD_TOO_LARGE_ERROR, RESULT_TOO_LARGE_ADVICE, TASK_REVOKED_ERROR, TIME_LIMIT_EXCEEDED, type RevokeReason,
 } from '../src/tasks/errors.js';
+import type { MapCall } from '../src/tasks/map-call.js';
 import type { ActivityPlan } from '../src/tasks/options.js';
 import { isTooLarge, START_TOO_LARGE_ADVICE, tooLargeFailure } from '../src/temporal/payload-marker.js';
 
@@ -34,6 +35,8 @@ export interface TaskInput {
   args: unknown[];
   kwargs: Record<string, unknown>;
   plan: ActivityPlan;
+  /** A map's items and task, for the built-in map activities (src/tasks/map.ts). */
+  map?: MapCall;
 }
 
 /** The workflow of a single task; its id is the task id. */
@@ -81,7 +84,7 @@ export async function runTask(id: string, input: TaskInput): Promise<unknown> {
   });
   let result: unknown;
   try {
-    result = await activities[input.task]({ id, args: input.args, kwargs: input.kwargs, plan });
+    result = await activities[input.task]({ id, args: input.args, kwargs: input.kwargs, plan, ...(input.map ? { map: input.map } : {}) });
   } catch (err) {
     throw taskFailure(err);
   }

@@ -10,8 +10,9 @@ import { memberNumber, partitionId } from './ids.js';
 import type { PartitionNode, PlannedNode } from './plan.js';
 
 /**
- * Task runs and child workflows per collection in one workflow. A task run is 3 history events
- * or so; 1,000 keeps a workflow's history far below Temporal's 10,240-event warning.
+ * Task runs and child workflows per collection in one workflow, and items per map activity. A
+ * task run is 3 history events or so; 1,000 keeps a workflow's history far below Temporal's
+ * 10,240-event warning, and a map's input, result and checkpoints small.
  */
 export const PARTITION_SIZE = 1_000;
 
@@ -51,7 +52,9 @@ export function partition(node: PlannedNode, size = PARTITION_SIZE): PlannedNode
     case 'map':
     case 'starmap': {
       const fitted = { ...node, ...callbacks };
-      if (costOf(fitted) <= size) return fitted;
+      // A map is one activity however many items it has, but its items and results travel in that
+      // activity's input, result and heartbeats: more than `size` of them are split into partitions.
+      if (node.it.length <= size) return fitted;
       const numbering = node.itemIds ?? { prefix: node.id, offset: 0 };
       const starts = Array.from({ length: Math.ceil(node.it.length / size) }, (_, k) => k * size);
       const slice = (id: string, run: number[]): PlannedNode =>
@@ -65,7 +68,10 @@ export function partition(node: PlannedNode, size = PARTITION_SIZE): PlannedNode
   }
 }
 
-/** What one workflow runs itself for a node: task runs and child workflows, callbacks included. */
+/**
+ * What one workflow runs itself for a node: task runs and child workflows, callbacks included.
+ * A map or starmap is one task run (one activity for all its items), or none when it has no items.
+ */
 export function costOf(node: PlannedNode): number {
   const sum = (nodes: PlannedNode[]) => nodes.reduce((total, child) => total + costOf(child), 0);
   const callbacks = sum([...(node.link ?? []), ...(node.linkError ?? [])]);
@@ -76,7 +82,7 @@ export function costOf(node: PlannedNode): number {
       return callbacks + 1;
     case 'map':
     case 'starmap':
-      return callbacks + node.it.length;
+      return callbacks + Math.min(1, node.it.length);
     case 'group':
     case 'chain':
       return callbacks + sum(node.children);

@@ -1,8 +1,8 @@
 /**
  * A canvas's members as its workflow's history shows them, with no worker to answer the
- * `members` query: the tree is the plan in the workflow's input, a task member is what its
- * activity did, a partition what its child workflow did, and a chain, group, chord or map
- * what its members did, by the same rules the workflow follows (CANVAS.md). Pure.
+ * `members` query: the tree is the plan in the workflow's input, a task or map member is what
+ * its activity did, a partition what its child workflow did, and a chain, group, chord or a map
+ * split into partitions what its members did, by the same rules the workflow follows (CANVAS.md). Pure.
  */
 import { runSuffix } from '../canvas/ids.js';
 import type { PlannedCanvas, PlannedNode } from '../canvas/plan.js';
@@ -78,11 +78,9 @@ export function membersFromHistory(planned: PlannedCanvas, suffix: string, runs:
         return outcome ? { ...outcome, failedIds: outcome.failed } : {};
       }
       case 'map':
-      case 'starmap': {
-        const { prefix, offset } = node.itemIds ?? { prefix: node.id, offset: 0 };
-        const items = node.it.map((_, i) => runs.task(`${prefix}/${offset + i}${runAs}`) ?? { ...base(node, '', null), failedIds: undefined });
-        return together([...children, ...(items as Member[])], 'chain', (results) => results.flatMap((r, i) => (i < children.length ? (r as unknown[]) : [r])));
-      }
+      case 'starmap':
+        // Its items run in one activity; a large map's in its partitions, each giving a list.
+        return node.it.length ? (runs.task(id) ?? {}) : together(children, 'chain', (results) => results.flat(1));
       case 'group':
         return together(children, 'group', (results) => (node.parts ? results.flat(1) : results));
       case 'chain':

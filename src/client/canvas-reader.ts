@@ -3,8 +3,8 @@
  * or a partition's) answers its `members` query when it can, within a few seconds; when it
  * cannot (no worker, its workflow task failing) the members come from its history instead
  * (canvas-history.ts): the plan in its input, or, for a canvas planned by its workflow, in
- * the result of its local activity `planCanvas`. Either way each task member is what its activity
- * did, derived as a task run alone is (state.ts), so a member answers as the same task would.
+ * the result of its local activity `planCanvas`. Either way each task member (and each map, one
+ * activity) is what its activity did, derived as a task run alone is (state.ts), so a member answers as the same task would.
  */
 import { QueryNotRegisteredError, WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
@@ -213,7 +213,9 @@ export class CanvasReader {
         children: state.children.filter((child) => members.has(child)).map((child) => toResult(members.get(child)!)),
       };
       const activity = record.activities.get(state.id);
-      return state.kind === 'task' && (activity || pending.has(state.id)) ? { ...base, ...this.taskMember(state, activity, pending.get(state.id)) } : base;
+      // A map runs as one activity, its id the map's: it answers as a task does (its retries, its PROGRESS).
+      const ranAlone = state.kind === 'task' || state.kind === 'map' || state.kind === 'starmap';
+      return ranAlone && (activity || pending.has(state.id)) ? { ...base, ...this.taskMember(state, activity, pending.get(state.id)) } : base;
     };
     const result = toResult(member);
     if (member.id !== description.workflowId || description.status.name === 'RUNNING') return result;

@@ -2,6 +2,7 @@ import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activ
 import { bindArguments } from './binding.js';
 import { runInTaskContext, type TaskContext } from './context.js';
 import { SoftTimeLimitExceeded } from './errors.js';
+import type { MapCall } from './map-call.js';
 import { validateTaskOptions, type ActivityPlan, type TaskOptions } from './options.js';
 import { decideRetry, Retry } from './retry.js';
 import { checkResultSize } from '../temporal/payload-limit.js';
@@ -14,6 +15,8 @@ export interface TaskRequest {
   args: unknown[];
   kwargs: Record<string, unknown>;
   plan: ActivityPlan;
+  /** Set for the built-in map and starmap activities only (map.ts): the items and their task. */
+  map?: MapCall;
 }
 
 /** What a task reports while it runs, carried in its activity heartbeats. */
@@ -40,7 +43,8 @@ const HEARTBEAT_INTERVAL_MS = 1000;
 export function defineTask<N extends string, F extends TaskFunction>(name: N, options: TaskOptions, fn: F): Task<F, N> {
   if (!/^[\w.:-]+$/.test(name)) throw new Error(`invalid task name ${JSON.stringify(name)}`);
   validateTaskOptions(name, options);
-  const activity = (request: TaskRequest) => runAttempt(name, options, fn, request);
+  const task = { name, options, fn };
+  const activity = (request: TaskRequest) => runAttempt(name, request, ({ context }) => callTask(task, context));
   Object.defineProperty(activity, 'name', { value: name });
   return { name, options: Object.freeze({ ...options }), fn, activity };
 }
@@ -50,8 +54,28 @@ function count(activity: Context, outcome: 'succeeded' | 'failed' | 'retried', t
   activity.metricMeter.createCounter(`celerity_tasks_${outcome}`, 'tasks', `Task attempts that ${outcome}`).add(1, { task });
 }
 
-/** One attempt of a task, inside its activity. */
-async function runAttempt(name: string, options: TaskOptions, fn: TaskFunction, request: TaskRequest): Promise<unknown> {
+/** What an attempt's body (the code that calls the task) gets from the attempt around it. */
+export interface Attempt {
+  /** The task's context for this attempt: its id, retries, signal, `retry()`, `updateState()`. */
+  readonly context: TaskContext;
+  /** Whether the last report (or the attempt's start) is a second old or more. */
+  reportDue(): boolean;
+  /** Heartbeats `details` now, and in every regular heartbeat after, until reported again. */
+  report(details: unknown): void;
+}
+
+/** Calls the task's function with the context's args and kwargs bound to its parameters, in that context. */
+export async function callTask(task: Pick<Task, 'name' | 'options' | 'fn'>, context: TaskContext): Promise<unknown> {
+  const positional = bindArguments(task.name, task.options.params, context.args, context.kwargs);
+  return runInTaskContext(context, () => task.fn(...positional));
+}
+
+/**
+ * One attempt of activity `name`: cancellation (revoke), the soft time limit, regular
+ * heartbeats, Celery's retry decision on the body's error, the result size check and the
+ * worker's metrics, around `body`, which calls the task (once for a task, per item for a map).
+ */
+export async function runAttempt(name: string, request: TaskRequest, body: (attempt: Attempt) => Promise<unknown>): Promise<unknown> {
   const activity = Context.current();
   if (isTooLarge(request)) {
     // The codec stood in for an input over the payload limit (a chord body's header results, a
@@ -68,9 +92,15 @@ async function runAttempt(name: string, options: TaskOptions, fn: TaskFunction, 
     plan.softTimeLimitS === undefined
       ? undefined
       : setTimeout(() => abort.abort(new SoftTimeLimitExceeded(plan.softTimeLimitS!)), plan.softTimeLimitS * 1000);
-  let progress: TaskProgress | undefined;
+  let details: unknown;
+  let reportedAt = Date.now();
   // Regular heartbeats let the server notice a lost worker, deliver revokes promptly and show progress.
-  const heartbeat = setInterval(() => activity.heartbeat(progress), HEARTBEAT_INTERVAL_MS);
+  const heartbeat = setInterval(() => activity.heartbeat(details), HEARTBEAT_INTERVAL_MS);
+  const report = (reported: unknown) => {
+    details = reported;
+    reportedAt = Date.now();
+    activity.heartbeat(details);
+  };
 
   const context: TaskContext = {
     id: request.id,
@@ -83,20 +113,21 @@ async function runAttempt(name: string, options: TaskOptions, fn: TaskFunction, 
     retry: (retryOptions = {}) => {
       throw new Retry(retryOptions);
     },
-    updateState: (state, meta = null) => {
-      progress = { state, meta };
-      activity.heartbeat(progress);
-    },
+    updateState: (state, meta = null) => report({ state, meta } satisfies TaskProgress),
   };
   let result: unknown;
   try {
-    const positional = bindArguments(name, options.params, request.args, request.kwargs);
-    result = await runInTaskContext(context, () => fn(...positional));
+    result = await body({ context, report, reportDue: () => Date.now() - reportedAt >= HEARTBEAT_INTERVAL_MS });
   } catch (err) {
     // Cancelled by Temporal (a revoke, a worker's shutdown past its grace period): report the
     // cancellation itself, whatever the task threw on its signal (Node's APIs throw an
     // AbortError), so that Temporal retries or cancels the task rather than failing it.
     if (err instanceof CancelledFailure || activity.cancellationSignal.aborted) throw activity.cancellationSignal.reason ?? err;
+    // Marked final by the body (a map's results outgrowing the payload limit): no retry rule applies.
+    if (err instanceof ApplicationFailure && err.nonRetryable) {
+      count(activity, 'failed', name);
+      throw err;
+    }
     const decision = decideRetry(err, plan.retry, retries, () => `${name}[${request.id}]`);
     count(activity, decision.retry ? 'retried' : 'failed', name);
     if (!decision.retry) throw ApplicationFailure.fromError(decision.error, { nonRetryable: true });

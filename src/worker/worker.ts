@@ -10,7 +10,7 @@ import type { EncryptionKeys } from '../temporal/encryption.js';
 import { normalize } from '../canvas/normalize.js';
 import { checkCanvasDepth } from '../canvas/parse.js';
 import { planCanvas, type PlanActivities } from '../canvas/plan.js';
-import { callOptionsFromCelery, DEFAULT_QUEUE, parseRateLimit, rateLimitedQueue, type TaskRegistry } from '../tasks/index.js';
+import { callOptionsFromCelery, DEFAULT_QUEUE, mapActivities, parseRateLimit, rateLimitedQueue, type TaskRegistry } from '../tasks/index.js';
 import { dataConverter } from '../temporal/codec.js';
 import { connectWorker } from '../temporal/connection.js';
 
@@ -77,7 +77,7 @@ export async function createWorker(options: WorkerOptions): Promise<CelerityWork
       }),
     );
   }
-  const activities = options.registry.activities();
+  const activities = { ...options.registry.activities(), ...mapActivities(options.registry) };
   const activityWorker = (taskQueue: string, maxTaskQueueActivitiesPerSecond?: number) =>
     Worker.create({
       ...common,

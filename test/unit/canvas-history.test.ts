@@ -56,12 +56,13 @@ describe('membersFromHistory', () => {
     expect(members.get('c~3')).toMatchObject({ task: 'xsum', state: 'FAILURE', error, dateStarted: null });
   });
 
-  test('results: a group lists them, a chord gives its body, a map its items', () => {
+  test('results: a group lists them, a chord gives its body, a map its one activity', () => {
     expect(membersFromHistory(plan({ group: [t('add', 1, 1), t('add', 2, 2)] }), '', lookup({ 'c~1': ok(2), 'c~2': ok(4) })).get('c')!.result).toEqual([2, 4]);
     const chord = plan({ chord: { header: [t('add', 1, 1)], body: t('xsum') } });
     expect(membersFromHistory(chord, '', lookup({ 'c~1': ok(2), 'c~2': ok(2) })).get('c')).toMatchObject({ state: 'SUCCESS', result: 2 });
     const map = plan({ group: [{ map: { task: t('identity'), it: [1, 2] } }, t('add', 1, 1)] });
-    expect(membersFromHistory(map, '', lookup({ 'c~1/0': ok(1), 'c~1/1': ok(2) })).get('c~1')).toMatchObject({ state: 'SUCCESS', result: [1, 2] });
+    expect(membersFromHistory(map, '', lookup({ 'c~1': ok([1, 2]) })).get('c~1')).toMatchObject({ state: 'SUCCESS', result: [1, 2] });
+    expect(membersFromHistory(map, '', lookup({ 'c~1': running })).get('c~1')).toMatchObject({ state: 'STARTED' });
   });
 
   test('link_error: a run per failed task, each a child of the member it hangs on, after the planned one', () => {

@@ -1,5 +1,5 @@
 import { registry } from '../../activities/index.js';
-import { chain, chord, group, signature } from '../../src/canvas/builders.js';
+import { chain, chord, chunks, group, signature } from '../../src/canvas/builders.js';
 import { memberNumber, partitionId, rootOf } from '../../src/canvas/ids.js';
 import type { Canvas } from '../../src/canvas/model.js';
 import { normalize } from '../../src/canvas/normalize.js';
@@ -81,6 +81,16 @@ describe('partition', () => {
     expect(last.tree).toMatchObject({ kind: 'map', itemIds: { prefix: 'root', offset: 2000 } });
     expect(last.tree.kind === 'map' && last.tree.it).toHaveLength(500);
     expect(first.holds).toBeUndefined();
+  });
+
+  test('a map is one task run: chunks of 10,000 items by 100 is one workflow running 100 activities', () => {
+    const items = Array.from({ length: 10_000 }, (_, i) => [i, i]);
+    const tree = plan(chunks(signature('add'), items, 100));
+    expect(tree.parts).toBeUndefined();
+    expect(costOf(tree)).toBe(100);
+    const map = plan({ kind: 'map', task: signature('identity'), it: Array.from({ length: PARTITION_SIZE }, (_, i) => i), options: {} });
+    expect([map.parts, costOf(map)]).toEqual([undefined, 1]);
+    expect(costOf(plan({ kind: 'map', task: signature('identity'), it: [], options: {} }))).toBe(0);
   });
 
   test('partition ids lead back to the root and to the member they hold', () => {
