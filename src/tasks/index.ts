@@ -5,5 +5,3 @@ export { bindArguments, TaskArgumentError } from './binding.js';
 export { MaxRetriesExceededError, type RetryRequestOptions } from './retry.js';
 export { PayloadTooLargeError, SoftTimeLimitExceeded } from './errors.js';
 export * from './options.js';
-export { mapActivities, type MapProgress } from './map.js';
-export { MAP_ACTIVITY, STARMAP_ACTIVITY, type MapCall } from './map-call.js';

@@ -10,7 +10,8 @@ import type { EncryptionKeys } from '../temporal/encryption.js';
 import { normalize } from '../canvas/normalize.js';
 import { checkCanvasDepth } from '../canvas/parse.js';
 import { planCanvas, type PlanActivities } from '../canvas/plan.js';
-import { callOptionsFromCelery, DEFAULT_QUEUE, mapActivities, parseRateLimit, rateLimitedQueue, type TaskRegistry } from '../tasks/index.js';
+import { callOptionsFromCelery, DEFAULT_QUEUE, parseRateLimit, rateLimitedQueue, type TaskRegistry } from '../tasks/index.js';
+import { mapActivities } from '../tasks/map.js';
 import { dataConverter } from '../temporal/codec.js';
 import { connectWorker } from '../temporal/connection.js';
 

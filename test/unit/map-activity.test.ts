@@ -3,10 +3,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import { randomBytes } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
-import {
-  currentTask, defineTask, mapActivities, MAP_ACTIVITY, planActivity, STARMAP_ACTIVITY, TaskRegistry, type MapProgress, type TaskRequest,
-} from '../../src/tasks/index.js';
-import { mapPlan } from '../../src/tasks/map-call.js';
+import { currentTask, defineTask, planActivity, TaskRegistry, type TaskRequest } from '../../src/tasks/index.js';
+import { mapActivities, type MapProgress } from '../../src/tasks/map.js';
+import { MAP_ACTIVITY, mapPlan, STARMAP_ACTIVITY } from '../../src/tasks/map-call.js';
 
 /** Calls of `double`, as [task id, item, retries], in the order they ran. */
 let calls: Array<[string, unknown, number]> = [];
