@@ -1,4 +1,5 @@
 /** The CLI speaks to Celerity's REST API (CELERITY_URL), so it works against any deployment. */
+import type { components } from './api-types.js';
 
 /** Exit codes a script can rely on. */
 export const EXIT = {
@@ -23,19 +24,10 @@ export class CliError extends Error {
   }
 }
 
+/** The API's answers, as its /openapi.json declares them (generated: scripts/openapi-types.mjs). */
+export type ApiSchemas = components['schemas'];
 /** A task as the API shows it (GET /tasks/{id}). */
-export interface ApiTask {
-  id: string;
-  task: string;
-  state: string;
-  result: unknown;
-  error: { type: string; message: string; traceback: string | null } | null;
-  reason: string | null;
-  meta: unknown;
-  eta: string | null;
-  [field: string]: unknown;
-}
-
+export type ApiTask = ApiSchemas['TaskDto'];
 
 export class ApiClient {
   readonly baseUrl: string;

@@ -1,12 +1,12 @@
 /** `celerity inspect registered|active|scheduled|queues|workers` (Celery's `celery inspect`). */
-import { CliError, EXIT, type ApiClient } from './api-client.js';
+import { CliError, EXIT, type ApiClient, type ApiSchemas } from './api-client.js';
 import { printJson, table } from './output.js';
 
-interface TaskSummary { id: string; task: string; state: string; queue: string | null; date_submitted: string; eta: string | null }
-interface Page { items: TaskSummary[]; next_page_token: string | null }
-interface Queue { name: string; kind: string; backlog: number; backlog_age_s: number; dispatch_rate: number; pollers: unknown[] }
-interface Worker { identity: string; last_seen: string | null; queues: Array<{ name: string }> }
-interface TaskType { name: string; queue: string; params?: string[]; rate_limit: string | number | null }
+type Page = ApiSchemas['TaskPageDto'];
+type TaskSummary = ApiSchemas['TaskSummaryDto'];
+type Queue = ApiSchemas['QueueDto'];
+type Worker = ApiSchemas['WorkerDto'];
+type TaskType = ApiSchemas['TaskTypeDto'];
 
 /** At most this many pages are read: a page can hold few matches, since running states are checked per task. */
 const MAX_PAGES = 10;

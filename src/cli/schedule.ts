@@ -1,14 +1,10 @@
 /** `celerity schedule ls|show|add|pause|unpause|trigger|rm`: beat's schedules over /schedules. */
-import { EXIT, type ApiClient } from './api-client.js';
+import { EXIT, type ApiClient, type ApiSchemas } from './api-client.js';
 import { parseArg, parseKwargs } from './call.js';
 import { printJson, table } from './output.js';
 
-interface ScheduleSummary { id: string; task: string | null; declared: boolean; paused: boolean; note: string | null; next_run_times: string[] }
-interface Schedule extends ScheduleSummary {
-  schedule: unknown;
-  timezone: string | null;
-  recent_runs: Array<{ task_id: string; scheduled_at: string; state: string | null }>;
-}
+type ScheduleSummary = ApiSchemas['ScheduleSummaryDto'];
+type Schedule = ApiSchemas['ScheduleDto'];
 
 export interface AddScheduleOptions { schedule: string; kwargs?: string; timezone?: string; queue?: string; paused?: boolean; note?: string }
 
