@@ -1,13 +1,15 @@
 /**
  * The Celerity client, a facade over one part per concern, as Celery's API is cut: sending
  * (`sendTask`, `applyAsync`, `applyCanvas`: send.ts), results (`get`, `waitResult`, and
- * `asyncResult`, Celery's AsyncResult: results.ts, result.ts) and control (`revoke`:
- * control.ts). Each task is one Temporal workflow whose id is the task id.
+ * `asyncResult`, Celery's AsyncResult: results.ts, result.ts), control (`revoke`:
+ * control.ts) and inspection (`queues`, `workers`: inspect.ts). Each task is one Temporal
+ * workflow whose id is the task id.
  */
 import type { Client } from '@temporalio/client';
 import type { Canvas } from '../canvas/model.js';
 import { UnknownTaskError, type CallOptions, type TaskArgs, type TaskName, type TaskRegistry } from '../tasks/index.js';
 import { TaskControl } from './control.js';
+import { TaskInspector, type QueueInfo, type WorkerInfo } from './inspect.js';
 import { AsyncResult } from './result.js';
 import { TaskResults } from './results.js';
 import { TaskSender, type Signature } from './send.js';
@@ -16,6 +18,7 @@ import type { TaskResult } from './task-result.js';
 export { UnknownTaskError };
 export { CanvasUnreadableError, MemberRevokeError, TaskFailedError, TaskNotFoundError, TaskRevokedError, TaskTimeoutError } from './errors.js';
 export { AsyncResult } from './result.js';
+export type { QueueInfo, QueueKind, WorkerInfo } from './inspect.js';
 export { summarize, type Signature } from './send.js';
 export type { TaskResult } from './task-result.js';
 
@@ -30,11 +33,13 @@ export class CelerityClient<R extends TaskRegistry = TaskRegistry> {
   private readonly sender: TaskSender;
   private readonly results: TaskResults;
   private readonly control: TaskControl;
+  private readonly inspector: TaskInspector;
 
   constructor(options: CelerityClientOptions<R>) {
     this.results = new TaskResults(options.client);
     this.sender = new TaskSender(options.client, options.registry, options.workflowQueue, this.results);
     this.control = new TaskControl(options.client, this.results);
+    this.inspector = new TaskInspector(options.client, options.registry, options.workflowQueue);
   }
 
   /**
@@ -100,5 +105,19 @@ export class CelerityClient<R extends TaskRegistry = TaskRegistry> {
    */
   revoke(id: string, options: { terminate?: boolean; reason?: string } = {}): Promise<TaskResult> {
     return this.control.revoke(id, options);
+  }
+
+  /**
+   * The queues named, or Celerity's workflow queue and every registered task's queue, with
+   * their backlog, rates and pollers (Celery's `inspect().active_queues()`); the numbers are
+   * the Temporal server's approximations.
+   */
+  queues(names?: string[]): Promise<QueueInfo[]> {
+    return this.inspector.queues(names);
+  }
+
+  /** The workers polling those queues, most recently seen first (Celery's `inspect().ping()`). */
+  workers(names?: string[]): Promise<WorkerInfo[]> {
+    return this.inspector.workers(names);
   }
 }

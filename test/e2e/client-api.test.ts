@@ -39,6 +39,14 @@ test('a canvas built in code and nested deeper than 64 levels is refused before 
   await expect(client.applyCanvas(canvas)).rejects.toThrow(new CanvasError('the canvas', 'nests signatures deeper than 64 levels'));
 });
 
+test("inspection: the stack's worker polls its workflow queue and the default task queue", async () => {
+  const queues = await client.queues();
+  expect(queues.map((q) => [q.name, q.kind])).toEqual(expect.arrayContaining([[stack.config.workflowQueue, 'workflow'], ['celery', 'task']]));
+  const workers = await client.workers([stack.config.workflowQueue]);
+  expect(workers.length).toBeGreaterThan(0);
+  expect(workers[0].queues).toEqual([{ name: stack.config.workflowQueue, kind: 'workflow', lastSeen: expect.any(Date) }]);
+});
+
 describe('AsyncResult', () => {
   test('get gives the result, state and ready tell where it is, children are handles too', async () => {
     const chain = await stack.post('/tasks', { chain: [{ task: 'add', args: [1, 1] }, { task: 'mul', args: [5] }] });

@@ -1,7 +1,6 @@
 import { buildTaskQuery, decodePageToken, encodePageToken, InvalidSearchError, literal, stateOfStatus, statusesOfState } from '../../src/client/search.js';
 import { taskIdOf } from '../../src/api/logging.js';
-import { queuesToDescribe } from '../../src/api/queues/queues.service.js';
-import { workersOf } from '../../src/api/workers/workers.controller.js';
+import { queuesToDescribe, workersOf } from '../../src/client/inspect.js';
 import { defineTask } from '../../src/tasks/index.js';
 
 describe('buildTaskQuery', () => {
@@ -88,16 +87,16 @@ describe('queues and workers', () => {
 
   test('pollers regroup by worker identity, latest first', () => {
     const queue = (name: string, pollers: Array<[string, string]>) => ({
-      name, kind: 'task', backlog: 0, backlog_age_s: 0, add_rate: 0, dispatch_rate: 0,
-      pollers: pollers.map(([identity, last_seen]) => ({ identity, last_seen, rate_per_second: 0 })),
+      name, kind: 'task' as const, backlog: 0, backlogAgeS: 0, addRate: 0, dispatchRate: 0,
+      pollers: pollers.map(([identity, lastSeen]) => ({ identity, lastSeen: new Date(lastSeen), ratePerSecond: 0 })),
     });
     const workers = workersOf([
       queue('celery', [['w1', '2026-01-01T00:00:01Z'], ['w2', '2026-01-01T00:00:05Z']]),
       queue('images', [['w1', '2026-01-01T00:00:09Z']]),
     ]);
-    expect(workers.map((w) => [w.identity, w.last_seen, w.queues.map((q) => q.name)])).toEqual([
-      ['w1', '2026-01-01T00:00:09Z', ['celery', 'images']],
-      ['w2', '2026-01-01T00:00:05Z', ['celery']],
+    expect(workers.map((w) => [w.identity, w.lastSeen?.toISOString(), w.queues.map((q) => q.name)])).toEqual([
+      ['w1', '2026-01-01T00:00:09.000Z', ['celery', 'images']],
+      ['w2', '2026-01-01T00:00:05.000Z', ['celery']],
     ]);
   });
 });

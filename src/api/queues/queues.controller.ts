@@ -19,6 +19,6 @@ export class QueuesController {
   @ApiOkResponse({ type: [QueueDto] })
   @ApiBadRequestResponse({ type: ErrorDto })
   list(@Query() query: QueueQueryDto): Promise<QueueDto[]> {
-    return this.queues.describeAll(query.queue);
+    return this.queues.queues(query.queue);
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorDto } from '../errors.js';
-import { QueueQueryDto, type QueueDto } from '../queues/queue.dto.js';
+import { QueueQueryDto } from '../queues/queue.dto.js';
 import { QueuesService } from '../queues/queues.service.js';
 import { WorkerDto } from './worker.dto.js';
 import { RequireScope } from '../security/scope.decorator.js';
@@ -20,20 +20,6 @@ export class WorkersController {
   @ApiOkResponse({ type: [WorkerDto] })
   @ApiBadRequestResponse({ type: ErrorDto })
   async list(@Query() query: QueueQueryDto): Promise<WorkerDto[]> {
-    return workersOf(await this.queues.describeAll(query.queue));
+    return this.queues.workers(query.queue);
   }
-}
-
-/** Regroups each queue's pollers by worker identity, most recently seen first. */
-export function workersOf(queues: QueueDto[]): WorkerDto[] {
-  const workers = new Map<string, WorkerDto>();
-  for (const queue of queues) {
-    for (const poller of queue.pollers) {
-      const worker = workers.get(poller.identity) ?? { identity: poller.identity, last_seen: null, queues: [] };
-      worker.queues.push({ name: queue.name, kind: queue.kind, last_seen: poller.last_seen });
-      if (poller.last_seen && (!worker.last_seen || poller.last_seen > worker.last_seen)) worker.last_seen = poller.last_seen;
-      workers.set(poller.identity, worker);
-    }
-  }
-  return [...workers.values()].sort((a, b) => (b.last_seen ?? '').localeCompare(a.last_seen ?? ''));
 }
