@@ -5,17 +5,17 @@
  * client must resend (all are resent here, to prove the idempotency).
  * Scale: CELERITY_FAULT_BURST submissions (default 2,000), 50 in flight at a time.
  */
-import { Cluster } from './support/cluster.js';
+import { FaultStack } from './support/fault-stack.js';
 import { request, sleep, waitForFinal } from '../support/processes.js';
 
 const BURST = Number(process.env.CELERITY_FAULT_BURST ?? 2000);
 const IN_FLIGHT = 50;
-let cluster: Cluster;
+let stack: FaultStack;
 
 beforeAll(async () => {
-  cluster = await Cluster.create();
+  stack = await FaultStack.create();
 });
-afterAll(() => cluster.cleanup());
+afterAll(() => stack.cleanup());
 
 const body = (i: number) => ({ task: 'fault_add', args: [`burst-${i}`, i, 1], options: { task_id: `burst-${i}` } });
 
@@ -41,21 +41,21 @@ async function sendAll(api: string, ids: number[], answers: Map<number, number |
 }
 
 test(`kill -9 of the API during a burst of ${BURST} submissions with task ids: each task exists once and runs once`, async () => {
-  const first = await cluster.api();
-  await cluster.worker();
+  const first = await stack.api();
+  await stack.worker();
   const ids = Array.from({ length: BURST }, (_, i) => i);
   const sent = new Map<number, number | 'no answer'>();
   const burst = sendAll(first.url, ids, sent);
   // Killed mid-burst, with IN_FLIGHT requests under way.
   while (sent.size < BURST / 4) await sleep(20);
-  await cluster.kill(first);
+  await stack.kill(first);
   await burst;
   const accepted = ids.filter((i) => sent.get(i) === 202);
   const unanswered = ids.filter((i) => sent.get(i) !== 202);
   expect(ids.map((i) => sent.get(i)).filter((status) => status !== 202 && status !== 'no answer')).toEqual([]);
   expect(unanswered.length).toBeGreaterThan(0);
 
-  const second = await cluster.api();
+  const second = await stack.api();
   const resent = new Map<number, number | 'no answer'>();
   await sendAll(second.url, ids, resent);
   // What the first API accepted exists: 200, the existing task, not a second one.
@@ -66,7 +66,7 @@ test(`kill -9 of the API during a burst of ${BURST} submissions with task ids: e
   const tasks = await waitForFinal(second.url, ids.map((i) => `burst-${i}`), 300_000);
   const wrong = ids.filter((i) => tasks.get(`burst-${i}`).state !== 'SUCCESS' || tasks.get(`burst-${i}`).result !== i + 1);
   expect(wrong).toEqual([]);
-  const executions = cluster.executions();
+  const executions = stack.executions();
   const notOnce = ids.map((i) => `burst-${i}`).filter((key) => executions.get(key)?.done.length !== 1);
   expect(notOnce).toEqual([]);
   console.log(

@@ -8,19 +8,19 @@
  * so that the chord is still in flight at the last kill; fewer than the 200 children that GET lists
  * per member of a canvas's tree (199 and the last one beyond that), so that every member shows.
  */
-import { Cluster } from './support/cluster.js';
+import { FaultStack } from './support/fault-stack.js';
 import { request, sleep, waitForFinal } from '../support/processes.js';
 
 const MEMBERS = Number(process.env.CELERITY_FAULT_CANVAS ?? 150);
 const WORKER = { CELERITY_FAULT_CONCURRENCY: '5' };
 const header = Array.from({ length: MEMBERS }, (_, i) => ({ task: 'fault_slow_add', args: [`member-${i}`, i, i, 0.5] }));
 const keys = header.map((member) => member.args[0] as string);
-let cluster: Cluster;
+let stack: FaultStack;
 
 beforeAll(async () => {
-  cluster = await Cluster.create();
+  stack = await FaultStack.create();
 });
-afterAll(() => cluster.cleanup());
+afterAll(() => stack.cleanup());
 
 /** GET `path`, waiting out the 503s of a server just back; the task. */
 async function read(api: string, path: string): Promise<any> {
@@ -46,26 +46,26 @@ async function expectReadable(api: string, id: string): Promise<void> {
 }
 
 test(`a chord of ${MEMBERS} survives kill -9 and restart of the worker, then the API, then the server`, async () => {
-  let api = await cluster.api();
-  const worker = await cluster.worker(WORKER);
+  let api = await stack.api();
+  const worker = await stack.worker(WORKER);
   const posted = await request(`${api.url}/tasks`, 'POST', { chord: { header, body: { task: 'fault_sum' } } });
   expect(posted.status).toBe(202);
   const id = posted.body.id;
-  await cluster.waitForExecutions(20);
+  await stack.waitForExecutions(20);
 
-  await cluster.kill(worker);
+  await stack.kill(worker);
   const killedWorker = worker.child.pid;
-  await cluster.worker(WORKER);
+  await stack.worker(WORKER);
   await expectReadable(api.url, id);
 
-  await cluster.kill(api);
-  api = await cluster.api();
+  await stack.kill(api);
+  api = await stack.api();
   await expectReadable(api.url, id);
 
-  await cluster.killServer();
-  const linesAtServerKill = cluster.executions();
+  await stack.killServer();
+  const linesAtServerKill = stack.executions();
   await sleep(2000);
-  await cluster.startServer();
+  await stack.startServer();
   await expectReadable(api.url, id);
 
   const chord = (await waitForFinal(api.url, [id], 300_000)).get(id);
@@ -73,7 +73,7 @@ test(`a chord of ${MEMBERS} survives kill -9 and restart of the worker, then the
   // Finished: every member, in the header's order, then the body.
   expect(chord.children.slice(0, MEMBERS).map((member: any) => member.args[0])).toEqual(keys);
   expect(chord.children.slice(MEMBERS)).toMatchObject([{ task: 'fault_sum', state: 'SUCCESS', result: MEMBERS * (MEMBERS - 1) }]);
-  const executions = cluster.executions();
+  const executions = stack.executions();
   expect(keys.filter((key) => !executions.get(key)?.done.length)).toEqual([]);
   // Ran to completion twice only if its first completion came before the server died and the server had not recorded it.
   const twice = keys.filter((key) => executions.get(key)!.done.length > 1);

@@ -3,25 +3,25 @@
  * answers 503 with Retry-After promptly (never 500), normal answers come back as soon as the
  * server does, and every task sent before the outage completes after it.
  */
-import { Cluster } from './support/cluster.js';
+import { FaultStack } from './support/fault-stack.js';
 import { request, sleep, submit, waitForFinal, type Answer } from '../support/processes.js';
 
 const OUTAGE_MS = 65_000;
-let cluster: Cluster;
+let stack: FaultStack;
 
 beforeAll(async () => {
-  cluster = await Cluster.create();
+  stack = await FaultStack.create();
 });
-afterAll(() => cluster.cleanup());
+afterAll(() => stack.cleanup());
 
 test('Temporal down for 65 s: 503 with Retry-After, no 500; everything completes after', async () => {
-  const api = (await cluster.api()).url;
-  await cluster.worker();
+  const api = (await stack.api()).url;
+  await stack.worker();
   const before = Array.from({ length: 10 }, (_, i) => `before-${i}`);
   await Promise.all(before.map((id) => submit(api, id, 'fault_sleep', [id, 4])));
-  await cluster.waitForExecutions(before.length);
+  await stack.waitForExecutions(before.length);
 
-  await cluster.killServer();
+  await stack.killServer();
   const answers: Array<Answer & { what: string }> = [];
   const refused: string[] = [];
   const outageEnd = Date.now() + OUTAGE_MS;
@@ -42,7 +42,7 @@ test('Temporal down for 65 s: 503 with Retry-After, no 500; everything completes
   expect(refused.length).toBe(answers.length / 3);
   console.log(`outage: ${answers.length} answers, all 503 with Retry-After; slowest ${Math.max(...answers.map((a) => a.ms))} ms`);
 
-  await cluster.startServer();
+  await stack.startServer();
   const back = Date.now();
   for (;;) {
     const [read, health] = await Promise.all([request(`${api}/tasks/${before[0]}`, 'GET'), request(`${api}/health`, 'GET')]);
@@ -58,7 +58,7 @@ test('Temporal down for 65 s: 503 with Retry-After, no 500; everything completes
   const ids = [...before, ...refused];
   const tasks = await waitForFinal(api, ids);
   for (const id of ids) expect({ id, state: tasks.get(id).state, result: tasks.get(id).result }).toEqual({ id, state: 'SUCCESS', result: id });
-  const executions = cluster.executions();
+  const executions = stack.executions();
   // Sent while the server was down: refused, never run; resent: run once.
   for (const id of refused) expect({ id, done: executions.get(id)!.done.length }).toEqual({ id, done: 1 });
   // In flight when the server died: completions it never recorded are run again (at-least-once).

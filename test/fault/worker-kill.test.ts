@@ -3,29 +3,29 @@
  * Temporal hands each task to another worker, which finishes it. Each succeeds once; the
  * attempts cut short ran partly (at-least-once), and are counted.
  */
-import { Cluster } from './support/cluster.js';
+import { FaultStack } from './support/fault-stack.js';
 import { submit, waitForFinal } from '../support/processes.js';
 
-let cluster: Cluster;
+let stack: FaultStack;
 
 beforeAll(async () => {
-  cluster = await Cluster.create();
+  stack = await FaultStack.create();
 });
-afterAll(() => cluster.cleanup());
+afterAll(() => stack.cleanup());
 
 test('kill -9 of a worker mid-task: another worker finishes every task, each once', async () => {
-  const api = (await cluster.api()).url;
-  const first = await cluster.worker();
+  const api = (await stack.api()).url;
+  const first = await stack.worker();
   const ids = Array.from({ length: 10 }, (_, i) => `heartbeating-${i}`);
   await Promise.all(ids.map((id) => submit(api, id, 'fault_sleep', [id, 5])));
-  await cluster.waitForExecutions(ids.length);
+  await stack.waitForExecutions(ids.length);
   first.child.kill('SIGKILL');
   await first.exited;
 
-  const second = await cluster.worker();
+  const second = await stack.worker();
   const tasks = await waitForFinal(api, ids);
   for (const id of ids) expect({ id, state: tasks.get(id).state, result: tasks.get(id).result }).toEqual({ id, state: 'SUCCESS', result: id });
-  const executions = cluster.executions();
+  const executions = stack.executions();
   for (const id of ids) expect(executions.get(id)).toEqual({ started: [first.child.pid, second.child.pid], done: [second.child.pid] });
   console.log(`${ids.length} attempts cut short by the kill, each run again once, to the end, on the other worker`);
 });

@@ -12,7 +12,7 @@ import { executions, sleep, spawnProcess, type Executions, type Proc } from '../
 
 const APP_PROCESS = path.resolve('test/fault/support/app-process.mjs');
 
-export class Cluster {
+export class FaultStack {
   readonly dbFile: string;
   readonly countFile: string;
   server?: DevServer;
@@ -23,11 +23,11 @@ export class Cluster {
     this.countFile = path.join(dir, 'executions.log');
   }
 
-  static async create(): Promise<Cluster> {
+  static async create(): Promise<FaultStack> {
     const [cli, port] = await Promise.all([findTemporalCli({ install: false }), freePort()]);
-    const cluster = new Cluster(mkdtempSync(path.join(os.tmpdir(), 'celerity-fault-')), cli, port);
-    await cluster.startServer();
-    return cluster;
+    const stack = new FaultStack(mkdtempSync(path.join(os.tmpdir(), 'celerity-fault-')), cli, port);
+    await stack.startServer();
+    return stack;
   }
 
   get address(): string {
@@ -89,7 +89,7 @@ export class Cluster {
     return proc;
   }
 
-  /** Executions per task key, as the tasks recorded them in this cluster's count file. */
+  /** Executions per task key, as the tasks recorded them in this stack's count file. */
   executions(): Executions {
     return executions(this.countFile);
   }
