@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { BeatSchedule } from './beat/schedules.js';
+import type { BeatSchedule } from './beat/entry.js';
 import type { TaskRegistry } from './tasks/index.js';
 
 /** What an app declares. */

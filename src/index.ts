@@ -15,7 +15,7 @@ export * from './canvas/builders.js';
 export { CanvasError, parseCanvas } from './canvas/parse.js';
 export type { Canvas, ChainSignature, ChordSignature, GroupSignature, MapSignature, SignatureOptions, TaskSignature } from './canvas/model.js';
 export { crontab, InvalidScheduleError, type Crontab, type OverlapPolicy, type Schedule, type SchedulePolicies } from './beat/spec.js';
-export type { BeatEntry, BeatSchedule } from './beat/schedules.js';
+export type { BeatEntry, BeatSchedule } from './beat/entry.js';
 export { loadConfig, type CelerityConfig } from './config.js';
 export { connectClient } from './temporal/connection.js';
 export { dataConverter } from './temporal/codec.js';

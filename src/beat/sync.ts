@@ -4,7 +4,8 @@
  * declared before and is no longer, and never touches a schedule it did not declare.
  * Safe to run again, and from several processes at once.
  */
-import { ScheduleExistsError, UnknownScheduleError, type BeatSchedule, type Schedules } from './schedules.js';
+import { ScheduleExistsError, UnknownScheduleError, type BeatSchedule } from './entry.js';
+import type { Schedules } from './schedules.js';
 import { InvalidScheduleError } from './spec.js';
 
 export interface SyncReport {

@@ -6,7 +6,8 @@
 import path from 'node:path';
 import type { CelerityApp } from '../app.js';
 import { startApi, type ApiServer } from '../api/server.js';
-import { Schedules, type BeatSchedule } from '../beat/schedules.js';
+import type { BeatSchedule } from '../beat/entry.js';
+import { Schedules } from '../beat/schedules.js';
 import { syncBeatSchedule } from '../beat/sync.js';
 import type { CelerityConfig } from '../config.js';
 import { findTemporalCli } from '../temporal/cli.js';

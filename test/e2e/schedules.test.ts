@@ -1,7 +1,8 @@
 /** Beat over REST and from code, end to end: Temporal Schedules starting ordinary Celerity tasks. */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { Schedules, type BeatSchedule } from '../../src/beat/schedules.js';
+import type { BeatSchedule } from '../../src/beat/entry.js';
+import { Schedules } from '../../src/beat/schedules.js';
 import { crontab } from '../../src/beat/spec.js';
 import { syncBeatSchedule } from '../../src/beat/sync.js';
 import { connectClient } from '../../src/temporal/connection.js';

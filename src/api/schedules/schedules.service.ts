@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Schedules, type BeatEntry, type ScheduleInfo, type ScheduleSummary } from '../../beat/schedules.js';
+import type { BeatEntry, ScheduleInfo, ScheduleSummary } from '../../beat/entry.js';
+import { Schedules } from '../../beat/schedules.js';
 import type { OverlapPolicy } from '../../beat/spec.js';
 import { camelCase, snakeCase } from '../names.js';
 import type {
