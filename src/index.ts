@@ -14,7 +14,8 @@ export { READY_STATES, type ReadyState, type TaskError, type TaskState } from '.
 export * from './canvas/builders.js';
 export { CanvasError, parseCanvas } from './canvas/parse.js';
 export type { Canvas, ChainSignature, ChordSignature, GroupSignature, MapSignature, SignatureOptions, TaskSignature } from './canvas/model.js';
-export { crontab, InvalidScheduleError, type Crontab, type OverlapPolicy, type Schedule, type SchedulePolicies } from './beat/spec.js';
+export { crontab, type Crontab, type OverlapPolicy, type Schedule, type SchedulePolicies } from './beat/spec.js';
+export { InvalidScheduleError } from './beat/entry.js';
 export type { BeatEntry, BeatSchedule } from './beat/entry.js';
 export { loadConfig, type CelerityConfig } from './config.js';
 export { connectClient } from './temporal/connection.js';

@@ -5,8 +5,7 @@ import {
 import { ApiProperty } from '@nestjs/swagger';
 import type { ValidationError } from 'class-validator';
 import type { Response } from 'express';
-import { ScheduleExistsError, UnknownScheduleError } from '../beat/entry.js';
-import { InvalidScheduleError } from '../beat/spec.js';
+import { InvalidScheduleError, ScheduleExistsError, UnknownScheduleError } from '../beat/entry.js';
 import { CanvasError } from '../canvas/parse.js';
 import { CanvasPlanError } from '../canvas/plan.js';
 import { CanvasUnreadableError, MemberRevokeError, TaskNotFoundError, UnknownTaskError } from '../client/client.js';

@@ -1,6 +1,6 @@
 /**
  * A periodic task as the app declares it (an entry of Celery's `beat_schedule`) and as it reads
- * back from Temporal (summary, info, runs), with the errors of looking one up. Pure types.
+ * back from Temporal (summary, info, runs), with the errors of checking and looking one up.
  */
 import type { ScheduleSpecDescription } from '@temporalio/client';
 import type { TaskState } from '../client/state.js';
@@ -69,5 +69,14 @@ export class ScheduleExistsError extends Error {
   override name = 'ScheduleExistsError';
   constructor(readonly scheduleId: string) {
     super(`a schedule with id ${JSON.stringify(scheduleId)} exists`);
+  }
+}
+
+/** A schedule or option that cannot be: `field` names it as the entry spells it. */
+export class InvalidScheduleError extends Error {
+  override name = 'InvalidScheduleError';
+  /** `field` is the path of the value at fault, e.g. `schedule.dayOfWeek`. */
+  constructor(readonly field: string, readonly reason: string) {
+    super(`${field}: ${reason}`);
   }
 }

@@ -21,8 +21,10 @@ import { SCHEDULE_ID, TASK_NAME } from '../temporal/search-attributes.js';
 import { CanvasError, parseCanvas } from '../canvas/parse.js';
 import { CanvasPlanError } from '../canvas/plan.js';
 import { TASK_WORKFLOW } from '../temporal/workflow-types.js';
-import { ScheduleExistsError, UnknownScheduleError, type BeatEntry, type ScheduleInfo, type ScheduleRun, type ScheduleSummary } from './entry.js';
-import { compilePolicies, compileSpec, InvalidScheduleError, overlapPolicy, type OverlapPolicy } from './spec.js';
+import {
+  InvalidScheduleError, ScheduleExistsError, UnknownScheduleError, type BeatEntry, type ScheduleInfo, type ScheduleRun, type ScheduleSummary,
+} from './entry.js';
+import { compilePolicies, compileSpec, overlapPolicy, type OverlapPolicy } from './spec.js';
 
 /** Whose schedule it is: the schedule's memo, fixed at creation (Temporal cannot change it). */
 interface Ownership {

@@ -4,9 +4,8 @@
  * declared before and is no longer, and never touches a schedule it did not declare.
  * Safe to run again, and from several processes at once.
  */
-import { ScheduleExistsError, UnknownScheduleError, type BeatSchedule } from './entry.js';
+import { InvalidScheduleError, ScheduleExistsError, UnknownScheduleError, type BeatSchedule } from './entry.js';
 import type { Schedules } from './schedules.js';
-import { InvalidScheduleError } from './spec.js';
 
 export interface SyncReport {
   created: string[];

@@ -1,7 +1,6 @@
 /** Celery beat schedules → Temporal schedule specs: Celery's crontab semantics, intervals, cron strings, errors. */
-import {
-  compilePolicies, compileSchedule, compileSpec, crontab, intervalSeconds, InvalidScheduleError, type Schedule,
-} from '../../src/beat/spec.js';
+import { InvalidScheduleError } from '../../src/beat/entry.js';
+import { compilePolicies, compileSchedule, compileSpec, crontab, intervalSeconds, type Schedule } from '../../src/beat/spec.js';
 
 function calendar(schedule: Schedule) {
   const { calendars, intervals } = compileSchedule(schedule);
