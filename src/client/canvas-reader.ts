@@ -68,12 +68,15 @@ export class CanvasReader {
    * Member `id` of the canvas whose workflow is described, and its subtree, from the workflow
    * that holds it (the canvas's, or, in a large canvas, a partition's). Answers by `deadline`
    * (ms since the epoch) what the history holds if the workflow has not answered by then.
+   * `closedHistory`: the canvas's whole history, when the caller read it after the workflow closed.
    */
-  async read(id: string, canvasDescription: WorkflowExecutionDescription, deadline: number): Promise<TaskResult> {
+  async read(id: string, canvasDescription: WorkflowExecutionDescription, deadline: number, closedHistory?: HistoryEvent[]): Promise<TaskResult> {
     for (let description = canvasDescription; ; ) {
       const answered = await this.ask(description, id, deadline);
-      // Read after the query answered, the history and pending activities hold at least what its answer saw.
-      const holding = await this.load(answered ? ((await this.describe(description.workflowId, description.runId)) ?? description) : description);
+      // Read after the query answered, the history and pending activities hold at least what its answer saw
+      // (a closed workflow's history is final).
+      const events = description === canvasDescription ? closedHistory : undefined;
+      const holding = await this.load(answered && !events ? ((await this.describe(description.workflowId, description.runId)) ?? description) : description, events);
       const found = answered ?? this.fromHistory(holding, id);
       const member = found.members?.find((m) => m.id === id);
       // A partition answers for itself from its own workflow, once started.
@@ -85,9 +88,8 @@ export class CanvasReader {
     }
   }
 
-  private async load(description: WorkflowExecutionDescription): Promise<Holding> {
-    const history = await this.client.workflow.getHandle(description.workflowId, description.runId).fetchHistory();
-    const events = history.events ?? [];
+  private async load(description: WorkflowExecutionDescription, closedHistory?: HistoryEvent[]): Promise<Holding> {
+    const events = closedHistory ?? (await this.client.workflow.getHandle(description.workflowId, description.runId).fetchHistory()).events ?? [];
     const record = await readHistory(this.client.options.loadedDataConverter, events);
     const converter = this.client.options.loadedDataConverter;
     const pending = new Map(await Promise.all((description.raw.pendingActivities ?? []).map(async (p) => [p.activityId!, await pendingFacts(converter, p)] as const)));

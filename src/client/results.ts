@@ -36,15 +36,18 @@ export class TaskResults {
     return this.read(id, Date.now() + READ_TIMEOUT_MS);
   }
 
-  /** As `get`, answering by `deadline` (ms since the epoch) from the history what a canvas's workflow has not. */
-  private async read(id: string, deadline: number): Promise<TaskResult> {
+  /**
+   * As `get`, answering by `deadline` (ms since the epoch) from the history what a canvas's
+   * workflow has not. `closedHistory`: the whole history of root `id`, read after it closed.
+   */
+  private async read(id: string, deadline: number, closedHistory?: HistoryEvent[]): Promise<TaskResult> {
     const description = await this.describe(rootOf(id), id);
     if (description.type === TASK_WORKFLOW && description.workflowId !== id) throw new TaskNotFoundError(id);
     // A member id leads to the workflow that ran its canvas: Celerity's, or one of yours (runCanvas),
     // whose own id reads as the canvas it ran.
-    if (description.type !== TASK_WORKFLOW || description.workflowId !== id) return this.canvases.read(id, description, deadline);
-    const history = await this.client.workflow.getHandle(id, description.runId).fetchHistory();
-    return this.readTask(id, describedExecution(description), history.events ?? []);
+    if (description.type !== TASK_WORKFLOW || description.workflowId !== id) return this.canvases.read(id, description, deadline, closedHistory);
+    const events = closedHistory ?? (await this.client.workflow.getHandle(id, description.runId).fetchHistory()).events ?? [];
+    return this.readTask(id, describedExecution(description), events);
   }
 
   /** Waits up to `timeoutS` seconds for the task to be ready, then answers as `get` does. */
@@ -54,14 +57,14 @@ export class TaskResults {
       // A whole task or canvas is ready when its workflow closes: wait for that, then read it once.
       let closed = false;
       while (!closed && Date.now() < deadline) closed = await this.waitForClose(id, deadline);
-      if (closed) {
-        // A closed task's history says all there is to say: no describe (one request less per result).
-        const events = (await this.client.workflow.getHandle(id).fetchHistory()).events ?? [];
-        const execution = closedExecution(events);
-        // A terminated task's activity never closed in the history: its description still tells when it started.
-        if (execution?.type === TASK_WORKFLOW && execution.status !== 'TERMINATED') return this.readTask(id, execution, events);
-      }
-      return this.read(id, deadline + ANSWER_GRACE_MS);
+      if (!closed) return this.read(id, deadline + ANSWER_GRACE_MS);
+      // A closed task's history says all there is to say: no describe (one request less per result).
+      const events = (await this.client.workflow.getHandle(id).fetchHistory()).events ?? [];
+      const execution = closedExecution(events);
+      // A terminated task's activity never closed in the history: its description still tells when it started.
+      if (execution?.type === TASK_WORKFLOW && execution.status !== 'TERMINATED') return this.readTask(id, execution, events);
+      // A canvas (or a terminated task) is read as `get` does, from the history already read.
+      return this.read(id, deadline + ANSWER_GRACE_MS, events);
     }
     for (;;) {
       const task = await this.read(id, deadline + ANSWER_GRACE_MS);
