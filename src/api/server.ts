@@ -1,11 +1,12 @@
 /** The `celerity api` process: connects to Temporal and serves the REST API. */
 import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
+import type { NativeConnection } from '@temporalio/worker';
 import { Schedules } from '../beat/schedules.js';
 import { CelerityClient } from '../client/client.js';
 import type { CelerityConfig } from '../config.js';
 import type { TaskRegistry } from '../tasks/index.js';
-import { connectClient } from '../temporal/connection.js';
+import { celerityClient, connectClient } from '../temporal/connection.js';
 import { ensureSearchAttributes } from '../temporal/search-attributes.js';
 import { createApi } from './app.js';
 
@@ -15,10 +16,15 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-export async function startApi(config: CelerityConfig, registry: TaskRegistry, quiet = false): Promise<ApiServer> {
+/**
+ * Serves the REST API. `workerConnection`: the connection of a worker in this process that runs
+ * Celerity's workflows (`celerity dev`), for eager workflow start (see CelerityClientOptions).
+ */
+export async function startApi(config: CelerityConfig, registry: TaskRegistry, quiet = false, workerConnection?: NativeConnection): Promise<ApiServer> {
   const temporal = await connectClient(config);
   await ensureSearchAttributes(temporal, config.namespace, (message) => console.warn(`[celerity] ${message}`));
-  const client = new CelerityClient({ client: temporal, registry, workflowQueue: config.workflowQueue });
+  const eagerStart = workerConnection && celerityClient(workerConnection, config);
+  const client = new CelerityClient({ client: temporal, registry, workflowQueue: config.workflowQueue, eagerStart });
   const ui = `${config.temporalUiUrl}/namespaces/${encodeURIComponent(config.namespace)}/workflows`;
   const app = await createApi(
     {

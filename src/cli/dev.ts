@@ -79,7 +79,7 @@ export async function syncBeat(api: ApiServer, beatSchedule: BeatSchedule, log: 
 
 async function serve(config: CelerityConfig, app: CelerityApp, server: DevServer | undefined, log: (message: string) => void): Promise<void> {
   const worker = await startWorker(config, app.registry, { ...(await appWorkflows(app, config.encryption, config.workflowBundle)), shutdownGraceS: config.workerShutdownGraceS });
-  const api = await startApi(config, app.registry);
+  const api = await startApi(config, app.registry, false, worker.connection);
 
   log(`Temporal:    ${config.temporalAddress} (namespace ${config.namespace})`);
   log(`API:         ${api.url}`);

@@ -27,6 +27,13 @@ export interface CelerityClientOptions<R extends TaskRegistry = TaskRegistry> {
   /** The app's registry; its type makes `sendTask` check each task's arguments at compile time. */
   registry: R;
   workflowQueue: string;
+  /**
+   * Where a worker that runs `workflowQueue` shares this process (as in `celerity dev`): a
+   * client on that worker's NativeConnection (`celerityClient(worker.connection, config)`).
+   * Tasks and canvases are then started with eager workflow start, saving the first
+   * workflow task's trip through the queue; everything else goes through `client`.
+   */
+  eagerStart?: Client;
 }
 
 export class CelerityClient<R extends TaskRegistry = TaskRegistry> {
@@ -37,7 +44,7 @@ export class CelerityClient<R extends TaskRegistry = TaskRegistry> {
 
   constructor(options: CelerityClientOptions<R>) {
     this.results = new TaskResults(options.client);
-    this.sender = new TaskSender(options.client, options.registry, options.workflowQueue, this.results);
+    this.sender = new TaskSender(options.client, options.registry, options.workflowQueue, this.results, options.eagerStart);
     this.control = new TaskControl(options.client, this.results);
     this.inspector = new TaskInspector(options.client, options.registry, options.workflowQueue);
   }

@@ -13,6 +13,7 @@ import { checkCanvasDepth } from '../canvas/parse.js';
 import { CANVAS_WORKFLOW_TASK_TIMEOUT } from '../canvas/partition.js';
 import { planCanvas } from '../canvas/plan.js';
 import { bindArguments, callOptionsFromCelery, planActivity, startDelayMs, UnknownTaskError, type CallOptions, type TaskRegistry } from '../tasks/index.js';
+import { isConnected } from '../temporal/connection.js';
 import { TASK_NAME, TASK_QUEUE } from '../temporal/search-attributes.js';
 import { CANVAS_WORKFLOW, TASK_WORKFLOW } from '../temporal/workflow-types.js';
 import type { TaskResults } from './results.js';
@@ -33,6 +34,8 @@ export class TaskSender {
     private readonly workflowQueue: string,
     /** Answers for a task id that exists already. */
     private readonly results: Pick<TaskResults, 'get'>,
+    /** A client on the NativeConnection of a worker in this process that runs workflowQueue (see CelerityClientOptions). */
+    private readonly eager?: Client,
   ) {}
 
   /**
@@ -113,12 +116,24 @@ export class TaskSender {
     created: (runId: string) => TaskResult,
   ): Promise<{ created: boolean; task: TaskResult }> {
     try {
-      const { firstExecutionRunId } = await this.client.workflow.start(workflowType, options);
+      const { firstExecutionRunId } = await this.start(workflowType, options);
       return { created: true, task: created(firstExecutionRunId) };
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) return { created: false, task: await this.results.get(options.workflowId) };
       throw err;
     }
+  }
+
+  /**
+   * Starts a workflow, eagerly where a worker in this process can take its first task: the
+   * server then answers the start with that task instead of queueing it. A delayed start is
+   * queued whatever is asked, so it goes the usual way; so does every start while the client's
+   * own connection is down: the worker's connection retries an unreachable server for about
+   * 10 s, where the client's gives up within a second (a prompt 503 over REST).
+   */
+  private start(workflowType: string, options: WorkflowStartOptions) {
+    if (!this.eager || options.startDelay || !isConnected(this.client)) return this.client.workflow.start(workflowType, options);
+    return this.eager.workflow.start(workflowType, { ...options, requestEagerStart: true });
   }
 
   /**

@@ -28,6 +28,17 @@ export async function connectClient(config: ClientConfig): Promise<Client> {
   };
   const interceptors = [makeGrpcRetryInterceptor(promptWhenUnavailable(defaultGrpcRetryOptions()))];
   const connection = await explained(options.address!, Connection.connect({ ...options, channelArgs, interceptors }));
+  return celerityClient(connection, config);
+}
+
+/**
+ * Celerity's Temporal client on a connection: its codec and its payload limit check. On a
+ * worker's NativeConnection it can ask for eager workflow start (Temporal hands a workflow's
+ * first task straight back to a worker in this process, without a trip through the task
+ * queue). That connection retries an unreachable server for about 10 s, so TaskSender only
+ * starts eagerly while the API's own connection is up.
+ */
+export function celerityClient(connection: Connection | NativeConnection, config: Pick<CelerityConfig, 'namespace' | 'encryption'>): Client {
   return new Client({ connection, namespace: config.namespace, dataConverter: dataConverter(config.encryption), interceptors: { workflow: [payloadLimitInterceptor] } });
 }
 
@@ -46,6 +57,22 @@ async function explained<T>(address: string, connecting: Promise<T>): Promise<T>
         'start everything with `npm start`, or set TEMPORAL_ADDRESS to a running Temporal server',
     );
   }
+}
+
+/** grpc-js's ConnectivityState.READY: the channel holds a connection to the server. */
+const CHANNEL_READY = 2;
+
+/**
+ * Whether a client made by connectClient holds a live connection to the server now, as its
+ * gRPC channel last saw it (no request is sent to find out; a server that went away is seen at
+ * once). False for any other client, e.g. one on a worker's NativeConnection.
+ */
+export function isConnected(client: Client): boolean {
+  // The SDK keeps its grpc-js client protected; the channel's state is grpc-js's public API.
+  const grpcClient = (client.connection as Partial<Connection>)['client' as keyof Connection] as
+    | { getChannel(): { getConnectivityState(tryToConnect: boolean): number } }
+    | undefined;
+  return grpcClient?.getChannel().getConnectivityState(false) === CHANNEL_READY;
 }
 
 const UNAVAILABLE = 14;

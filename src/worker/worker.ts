@@ -114,7 +114,7 @@ export async function startWorker(
   config: Pick<CelerityConfig, 'temporalAddress' | 'temporalConnection' | 'devServerPort' | 'namespace' | 'workflowQueue' | 'encryption'>,
   registry: TaskRegistry,
   options: Pick<WorkerOptions, 'queues' | 'concurrency' | 'workflowBundle' | 'runWorkflows' | 'shutdownGraceS'> = {},
-): Promise<CelerityWorker & { stopped: Promise<void> }> {
+): Promise<CelerityWorker & { stopped: Promise<void>; connection: NativeConnection }> {
   const connection = await connectWorker(config);
   const worker = await createWorker({
     ...options,
@@ -125,7 +125,7 @@ export async function startWorker(
     encryption: config.encryption,
   });
   const stopped = worker.run().finally(() => connection.close());
-  return { ...worker, stopped };
+  return { ...worker, stopped, connection };
 }
 
 /** Canvases run from workflow code are planned against this worker's registry (see runCanvas). */

@@ -1,7 +1,9 @@
 /**
  * The Temporal server down for over a minute while clients keep sending and reading: the API
  * answers 503 with Retry-After promptly (never 500), normal answers come back as soon as the
- * server does, and every task sent before the outage completes after it.
+ * server does, and every task sent before the outage completes after it. Two APIs go through
+ * the same outage: one of its own (`celerity api`) and one beside a worker (`celerity dev`),
+ * which starts workflows eagerly on the worker's connection while the server is up.
  */
 import { FaultStack } from './support/fault-stack.js';
 import { request, sleep, submit, waitForFinal, type Answer } from '../support/processes.js';
@@ -16,9 +18,10 @@ afterAll(() => stack.cleanup());
 
 test('Temporal down for 65 s: 503 with Retry-After, no 500; everything completes after', async () => {
   const api = (await stack.api()).url;
+  const dev = (await stack.api('dev')).url;
   await stack.worker();
   const before = Array.from({ length: 10 }, (_, i) => `before-${i}`);
-  await Promise.all(before.map((id) => submit(api, id, 'fault_sleep', [id, 4])));
+  await Promise.all(before.map((id, i) => submit(i % 2 ? dev : api, id, 'fault_sleep', [id, 4])));
   await stack.waitForExecutions(before.length);
 
   await stack.killServer();
@@ -27,12 +30,14 @@ test('Temporal down for 65 s: 503 with Retry-After, no 500; everything completes
   const outageEnd = Date.now() + OUTAGE_MS;
   for (let k = 0; Date.now() < outageEnd; k++) {
     const id = `during-${k}`;
+    const url = k % 2 ? dev : api;
     const [posted, read, health] = await Promise.all([
-      request(`${api}/tasks`, 'POST', { task: 'fault_sleep', args: [id, 0.1], options: { task_id: id } }),
-      request(`${api}/tasks/${before[k % before.length]}`, 'GET'),
-      request(`${api}/health`, 'GET'),
+      request(`${url}/tasks`, 'POST', { task: 'fault_sleep', args: [id, 0.1], options: { task_id: id } }),
+      request(`${url}/tasks/${before[k % before.length]}`, 'GET'),
+      request(`${url}/health`, 'GET'),
     ]);
-    answers.push({ ...posted, what: `POST ${id}` }, { ...read, what: 'GET /tasks/{id}' }, { ...health, what: 'GET /health' });
+    const where = url === dev ? ' (dev)' : '';
+    answers.push({ ...posted, what: `POST ${id}${where}` }, { ...read, what: `GET /tasks/{id}${where}` }, { ...health, what: `GET /health${where}` });
     if (posted.status === 503) refused.push(id);
     await sleep(500);
   }
@@ -45,16 +50,16 @@ test('Temporal down for 65 s: 503 with Retry-After, no 500; everything completes
   await stack.startServer();
   const back = Date.now();
   for (;;) {
-    const [read, health] = await Promise.all([request(`${api}/tasks/${before[0]}`, 'GET'), request(`${api}/health`, 'GET')]);
-    if (read.status === 200 && health.status === 200) break;
-    expect([read.status, health.status].filter((status) => status !== 503 && status !== 200)).toEqual([]);
+    const answered = await Promise.all([api, dev].flatMap((url) => [request(`${url}/tasks/${before[0]}`, 'GET'), request(`${url}/health`, 'GET')]));
+    if (answered.every(({ status }) => status === 200)) break;
+    expect(answered.map(({ status }) => status).filter((status) => status !== 503 && status !== 200)).toEqual([]);
     expect(Date.now() - back).toBeLessThan(5_000);
     await sleep(200);
   }
   console.log(`normal answers ${Date.now() - back} ms after the server was back`);
 
   // A client resends what was refused, with the same task ids.
-  for (const id of refused) await submit(api, id, 'fault_sleep', [id, 0.1]);
+  for (const [i, id] of refused.entries()) await submit(i % 2 ? dev : api, id, 'fault_sleep', [id, 0.1]);
   const ids = [...before, ...refused];
   const tasks = await waitForFinal(api, ids);
   for (const id of ids) expect({ id, state: tasks.get(id).state, result: tasks.get(id).result }).toEqual({ id, state: 'SUCCESS', result: id });

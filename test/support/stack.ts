@@ -1,6 +1,7 @@
 /**
  * A whole Celerity (worker + API) against the suite's dev server, on free ports, with its
- * own workflow queue so that test files never see each other's workflows.
+ * own workflow queue so that test files never see each other's workflows. As in `celerity dev`,
+ * the API shares the process with the worker and starts workflows eagerly on its connection.
  */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
@@ -42,7 +43,7 @@ export async function startStack(options: { registry?: TaskRegistry; queues?: st
   };
   const workflowBundle = { codePath: requiredEnv('CELERITY_TEST_WORKFLOW_BUNDLE') };
   const stoppers: Array<() => Promise<void>> = [];
-  const addWorker: Stack['addWorker'] = async (workerOptions = {}) => {
+  const addWorker = async (workerOptions: Parameters<Stack['addWorker']>[0] = {}) => {
     const worker = await startWorker(config, registry, { workflowBundle, runWorkflows: false, ...workerOptions });
     let stopping: Promise<void> | undefined;
     // Stopping twice (by a test, then with the stack) waits for the first stop.
@@ -51,10 +52,10 @@ export async function startStack(options: { registry?: TaskRegistry; queues?: st
       await worker.stopped;
     })());
     stoppers.push(stop);
-    return { stop };
+    return { stop, connection: worker.connection };
   };
-  if (options.worker ?? true) await addWorker({ queues: options.queues, runWorkflows: true });
-  const api = await startApi(config, registry, true);
+  const first = options.worker ?? true ? await addWorker({ queues: options.queues, runWorkflows: true }) : undefined;
+  const api = await startApi(config, registry, true, first?.connection);
   const temporal = await connectClient(config);
   const client = new CelerityClient({ client: temporal, registry, workflowQueue: config.workflowQueue });
 

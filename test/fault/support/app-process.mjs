@@ -1,4 +1,5 @@
-// `celerity worker` or `celerity api` (argv[2]) as src/cli/main.ts runs them, with the fault
+// `celerity worker`, `celerity api`, or both in one process as `celerity dev` runs them without a
+// dev server of its own (argv[2]: worker, api, dev), with the fault
 // tests' registry: tasks that count their own executions in CELERITY_FAULT_COUNT_FILE, outside
 // Temporal. Runs the built dist/ code in a real process, so that a kill -9 means something.
 import { appendFileSync } from 'node:fs';
@@ -55,7 +56,8 @@ export const registry = new TaskRegistry([countedSleep, countedSlowAdd, countedA
 
 const config = loadConfig();
 const log = (message) => console.log(`[celerity] ${message}`);
-if (process.argv[2] === 'worker') {
+const role = process.argv[2];
+if (role === 'worker' || role === 'dev') {
   installRuntime();
   const worker = await startWorker(config, registry, {
     shutdownGraceS: config.workerShutdownGraceS,
@@ -63,7 +65,10 @@ if (process.argv[2] === 'worker') {
     ...(process.env.CELERITY_TEST_WORKFLOW_BUNDLE ? { workflowBundle: { codePath: process.env.CELERITY_TEST_WORKFLOW_BUNDLE } } : {}),
   });
   log(`worker serving queues ${worker.queues.join(', ')}`);
-  shutdownOnSignals({ worker, graceS: config.workerShutdownGraceS, log });
+  // As `celerity dev` does: the API starts workflows eagerly on the worker's connection.
+  const api = role === 'dev' ? await startApi(config, registry, true, worker.connection) : undefined;
+  if (api) log(`API on ${api.url}`);
+  shutdownOnSignals({ worker, graceS: config.workerShutdownGraceS, log, before: () => api?.close() });
   await worker.stopped;
 } else {
   const api = await startApi(config, registry, true);

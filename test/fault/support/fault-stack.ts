@@ -70,10 +70,13 @@ export class FaultStack {
     return proc;
   }
 
-  /** An API process on a free port. */
-  async api(): Promise<Proc & { url: string }> {
+  /**
+   * An API process on a free port; `dev`: a worker and the API in one process, as `celerity dev`
+   * runs them (its API starts workflows eagerly on the worker's connection).
+   */
+  async api(role: 'api' | 'dev' = 'api'): Promise<Proc & { url: string }> {
     const port = await freePort();
-    const proc = this.track(spawnProcess(process.execPath, [APP_PROCESS, 'api'], this.env({ PORT: String(port) })));
+    const proc = this.track(spawnProcess(process.execPath, [APP_PROCESS, role], this.env({ PORT: String(port) })));
     await proc.waitFor('API on');
     return { ...proc, url: `http://127.0.0.1:${port}` };
   }
