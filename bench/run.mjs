@@ -4,7 +4,7 @@
 //
 //   npm run bench -- [--quick] [--skip-b5] [--only celery,bullmq,raw-sdk,celerity]
 //                    [--untuned] [--server-config KEY=VALUE]... [--sqlite-pragma NAME=VALUE]...
-//                    [--note TEXT]
+//                    [--celerity-heap-mb MB] [--note TEXT]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -28,6 +28,7 @@ const { values: flags } = parseArgs({
     untuned: { type: 'boolean', default: false },
     'server-config': { type: 'string', multiple: true, default: [] },
     'sqlite-pragma': { type: 'string', multiple: true, default: [] },
+    'celerity-heap-mb': { type: 'string' },
     note: { type: 'string', default: '' },
   },
 });
@@ -100,7 +101,7 @@ async function runTemporalPeers() {
       const config = { address: server.address, b1: sizes.b1, b2: sizes.b2, b4Seconds: sizes.b4Seconds };
       await driverLines('raw SDK', () => runDriver('raw-sdk', 'node', [path.join(import.meta.dirname, 'raw-sdk/driver.mjs'), JSON.stringify(config)]));
     }
-    if (only.includes('celerity')) await runCelerity({ server, serverPid, sizes, record });
+    if (only.includes('celerity')) await runCelerity({ server, serverPid, sizes, record, heapMb: flags['celerity-heap-mb'] });
   } finally {
     await server.stop();
   }
@@ -147,6 +148,7 @@ function writeReport(host, failure) {
     '',
     `Machine: ${host.cpus} CPUs (${host.cpu_model}), ${host.memory_gb} GB, Linux ${host.kernel}, Node.js ${host.node}; load average at the start ${host.load_average}, at the end ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}.`,
     `Temporal dev server settings: \`${JSON.stringify(tuning)}\`.`,
+    ...(flags['celerity-heap-mb'] ? [`Celerity's processes ran with \`--max-old-space-size=${flags['celerity-heap-mb']}\`.`] : []),
     ...(flags.note ? ['', flags.note] : []),
     ...(failure ? ['', `**Incomplete run**: ${failure}`] : []),
     '',

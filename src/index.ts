@@ -18,5 +18,5 @@ export { crontab, type Crontab, type OverlapPolicy, type Schedule, type Schedule
 export { InvalidScheduleError } from './beat/entry.js';
 export type { BeatEntry, BeatSchedule } from './beat/entry.js';
 export { loadConfig, type CelerityConfig } from './config.js';
-export { connectClient } from './temporal/connection.js';
+export { celerityClient, connectClient } from './temporal/connection.js';
 export { dataConverter } from './temporal/codec.js';

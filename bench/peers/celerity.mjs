@@ -1,6 +1,7 @@
-// Celerity's scenarios: a worker and the API as their own processes (as `npm start` runs them,
-// without the dev server, which the run shares with the raw SDK baseline), measured over REST
-// and through the TypeScript client.
+// Celerity's scenarios: a worker and the API as their own processes (as they scale out), against
+// the dev server the run shares with the raw SDK baseline, measured over REST and through the
+// TypeScript client; B1 and B2 also against `celerity dev` (what `npm start` runs: the worker and
+// the API in one process, which starts workflows eagerly).
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { registry } from '../../dist/activities/index.js';
@@ -14,10 +15,20 @@ import { sampleRss, start, stop, stopped, unlessExited, waitUntil } from '../lib
 const MAIN = path.resolve(import.meta.dirname, '../../dist/src/cli/main.js');
 const WORKFLOW_QUEUE = 'celerity';
 
+/**
+ * The environment of Celerity's processes against `server`. `heapMb`: V8's old space cap
+ * (`--max-old-space-size`); without one, V8 sizes it from the machine's memory and collects
+ * garbage late (bench/README.md, worker memory).
+ */
+function celerityEnv(server, port, queue, heapMb) {
+  const nodeOptions = [process.env.NODE_OPTIONS, heapMb && `--max-old-space-size=${heapMb}`].filter(Boolean).join(' ');
+  return { ...process.env, TEMPORAL_ADDRESS: server.address, PORT: String(port), CELERITY_WORKFLOW_QUEUE: queue, LOG_LEVEL: 'warn', ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) };
+}
+
 /** Starts the worker (`-c concurrency`) and the API against `server`; `stop()` ends both. */
-export async function startCelerity(server, concurrency) {
+export async function startCelerity(server, concurrency, heapMb) {
   const port = await freePort();
-  const env = { ...process.env, TEMPORAL_ADDRESS: server.address, PORT: String(port), CELERITY_WORKFLOW_QUEUE: WORKFLOW_QUEUE, LOG_LEVEL: 'warn' };
+  const env = celerityEnv(server, port, WORKFLOW_QUEUE, heapMb);
   const worker = start('celerity-worker', 'node', [MAIN, 'worker', '-c', String(concurrency)], { env });
   const api = start('celerity-api', 'node', [MAIN, 'api'], { env });
   const base = `http://127.0.0.1:${port}`;
@@ -46,6 +57,25 @@ export async function taskResult(base, id, deadlineS = 1800) {
 
 const add = (i) => ({ task: 'add', args: [i, i] });
 
+/** B1 and B2 over REST, against `base`. */
+const restLatency = (base, sizes) => sequentialLatency(async (i) => taskResult(base, await postTask(base, add(i))), sizes.b1);
+const restThroughput = (base, sizes) => throughput({ count: sizes.b2, concurrency: 50, submit: (i) => postTask(base, add(i)), result: (id) => taskResult(base, id) });
+
+/** B1 and B2 against `celerity dev` on `server` (without a dev server of its own: TEMPORAL_ADDRESS is set). */
+async function runOneProcess({ server, sizes, record, heapMb }) {
+  const port = await freePort();
+  const dev = start('celerity-dev', 'node', [MAIN, 'dev'], { env: celerityEnv(server, port, 'celerity-dev', heapMb) });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await unlessExited(dev, waitUntil('celerity dev', async () => (await fetch(`${base}/health`)).ok));
+    for (const [scenario, measure] of [['B1', restLatency], ['B2', restThroughput]]) {
+      await record(scenario, 'Celerity, REST, one process', () => unlessExited(dev, measure(base, sizes)));
+    }
+  } finally {
+    await stop(dev);
+  }
+}
+
 /** A chord's wall time from POST to its body's result. */
 async function chord(base, header, n, check) {
   const { seconds, value } = await timed(async () => taskResult(base, await postTask(base, { chord: { header, body: { task: 'xsum' } } })));
@@ -61,16 +91,17 @@ const sumOf = (n) => (value) => {
  * B4 runs last, with the worker stopped: it measures what POST /tasks can take, and the tasks it
  * sends would otherwise queue behind the next scenario.
  */
-export async function runCelerity({ server, serverPid, sizes, record }) {
-  const celerity = await startCelerity(server, 100);
+export async function runCelerity({ server, serverPid, sizes, record, heapMb }) {
+  await runOneProcess({ server, sizes, record, heapMb });
+  const celerity = await startCelerity(server, 100, heapMb);
   const rss = sampleRss({ api: celerity.api.pid, worker: celerity.worker.pid, temporal: serverPid });
   const temporal = await connectClient({ temporalAddress: server.address, namespace: 'default' });
   const client = new CelerityClient({ client: temporal, registry, workflowQueue: WORKFLOW_QUEUE });
   const { base } = celerity;
   const scenarios = [
-    ['B1', 'Celerity, REST', () => sequentialLatency(async (i) => taskResult(base, await postTask(base, add(i))), sizes.b1)],
+    ['B1', 'Celerity, REST', () => restLatency(base, sizes)],
     ['B1', 'Celerity, TypeScript client', () => sequentialLatency(async (i) => client.waitResult((await client.applyAsync(add(i))).task.id, 60), sizes.b1)],
-    ['B2', 'Celerity, REST', () => throughput({ count: sizes.b2, concurrency: 50, submit: (i) => postTask(base, add(i)), result: (id) => taskResult(base, id) })],
+    ['B2', 'Celerity, REST', () => restThroughput(base, sizes)],
     ['B3', 'Celerity', () => chord(base, Array.from({ length: sizes.b3 }, (_, i) => add(i)), sizes.b3, sumOf(sizes.b3))],
     // Celerity's example `xsum` does not flatten the chunks' lists, so only the body's success is checked.
     ['B3c', 'Celerity', () => chord(base, { chunks: { task: { task: 'add' }, it: Array.from({ length: sizes.b3c }, (_, i) => [i, i]), n: 100 } }, sizes.b3c, () => undefined)],

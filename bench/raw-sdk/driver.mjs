@@ -17,13 +17,17 @@ const ACTIVITY_QUEUE = 'raw-activities';
 /**
  * two-queues: workflow and activity on their own queues (as Celerity's today): every activity
  * waits for a poller. one-queue: the same worker polls both, so the server hands the activity
- * back in the workflow task's completion (eager activity dispatch). eager-local: the client
- * shares the worker's NativeConnection and asks for eager workflow start, and the workflow
- * runs `add` as a local activity: one workflow task, no activity task.
+ * back in the workflow task's completion (eager activity dispatch). eager-two-queues and
+ * eager-one-queue: the same, with the client on the worker's NativeConnection asking for eager
+ * workflow start (the first workflow task comes back with the start, as in `celerity dev`).
+ * eager-local: eager start, and the workflow runs `add` as a local activity: one workflow
+ * task, no activity task.
  */
 const MODES = {
   'two-queues': { workflow: 'addTask', activityQueue: ACTIVITY_QUEUE, eager: false },
   'one-queue': { workflow: 'addTask', activityQueue: WORKFLOW_QUEUE, eager: false },
+  'eager-two-queues': { workflow: 'addTask', activityQueue: ACTIVITY_QUEUE, eager: true },
+  'eager-one-queue': { workflow: 'addTask', activityQueue: WORKFLOW_QUEUE, eager: true },
   'eager-local': { workflow: 'addLocal', eager: true },
 };
 

@@ -31,7 +31,9 @@ export interface CelerityClientOptions<R extends TaskRegistry = TaskRegistry> {
    * Where a worker that runs `workflowQueue` shares this process (as in `celerity dev`): a
    * client on that worker's NativeConnection (`celerityClient(worker.connection, config)`).
    * Tasks and canvases are then started with eager workflow start, saving the first
-   * workflow task's trip through the queue; everything else goes through `client`.
+   * workflow task's trip through the queue, but only while `client` (connectClient's) holds
+   * a live connection: the worker's connection retries an unreachable server for about 10 s.
+   * Everything else goes through `client`.
    */
   eagerStart?: Client;
 }
