@@ -1,4 +1,4 @@
-/** Builds the NestJS app: validation at the edge, one error shape, and the OpenAPI document from the DTOs. */
+/** Builds the NestJS app: validation at the edge, one error shape, and the OpenAPI document from the schemas. */
 import 'reflect-metadata';
 import { BadRequestException, ValidationPipe, type INestApplication, type LogLevel, type RawBodyRequest } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -14,6 +14,7 @@ import { requestLogging } from './logging.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { rateLimiter } from './security/rate-limit.js';
 import { BEARER_SCHEME } from './security/scope.decorator.js';
+import { openApiComponents } from './zod.js';
 
 /**
  * The largest body read. Larger than Temporal's 2 MB payload limit because inputs are stored
@@ -54,6 +55,7 @@ export async function createApi(deps: ApiDependencies, logLevels: LogLevel[] | f
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key from CELERITY_API_KEYS, when keys are configured.' }, BEARER_SCHEME)
       .build(),
   );
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...openApiComponents() } };
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
   return app;
 }

@@ -411,78 +411,6 @@ export interface components {
             total: number;
             by_state: components["schemas"]["StateCountsDto"];
         };
-        CallOptionsDto: {
-            /**
-             * @description Task id; submitting an id that exists returns that task and never runs it twice.
-             * @example report-2026-11-23
-             */
-            task_id?: string;
-            /**
-             * @description Seconds to wait before the task may start.
-             * @example 5
-             */
-            countdown?: number;
-            /**
-             * @description Earliest start time (ISO 8601).
-             * @example 2026-11-23T12:00:00Z
-             */
-            eta?: string;
-            /** @description Revoke the task if it has not started by then: an ISO 8601 time, or seconds from now. */
-            expires?: string | number;
-            /**
-             * @description Queue that runs the task (default: the task's own, else `celery`).
-             * @example celery
-             */
-            queue?: string;
-            /** @description 0 (first) to 9 (last), as on Celery's Redis transport; mapped onto Temporal's priority keys 1-5. */
-            priority?: number;
-            /** @description Retries allowed for the task's own errors; null retries for ever. Default: the task's, else 3. */
-            max_retries?: Record<string, never> | null;
-            /** @description Hard time limit in seconds: the attempt fails with TimeLimitExceeded. */
-            time_limit?: number;
-            /** @description Soft time limit in seconds (below time_limit): the task's signal fires with SoftTimeLimitExceeded. */
-            soft_time_limit?: number;
-            /** @description Do not keep the task's return value. */
-            ignore_result?: boolean;
-            /** @description Custom headers, readable by the task. */
-            headers?: {
-                [key: string]: unknown;
-            };
-            /** @description Signatures (or one) run on success with the result prepended. */
-            link?: components["schemas"]["SubmitTaskDto"][];
-            /** @description Signatures (or one) run once on final failure, with the failed task's id. */
-            link_error?: components["schemas"]["SubmitTaskDto"][];
-        };
-        SubmitTaskDto: {
-            /**
-             * @description Registered task name (or, in Celery's dict, celery.chain, celery.group, ...).
-             * @example add
-             */
-            task: string;
-            /**
-             * @description Positional arguments.
-             * @example [
-             *       2,
-             *       2
-             *     ]
-             */
-            args?: unknown[];
-            /**
-             * @description Keyword arguments (in Celery's dict, a composite's parts).
-             * @example {}
-             */
-            kwargs?: {
-                [key: string]: unknown;
-            };
-            options?: components["schemas"]["CallOptionsDto"];
-            /** @description An immutable signature ignores partial arguments and its parent's result. */
-            immutable?: boolean;
-            /**
-             * @description Celery's dict: null for a task, or chain, group, chord.
-             * @enum {string|null}
-             */
-            subtask_type?: null | "chain" | "group" | "chord";
-        };
         TaskErrorDto: {
             /** @example ExpectedError */
             type: string;
@@ -627,118 +555,6 @@ export interface components {
              */
             temporal: "up" | "down";
         };
-        CrontabDto: {
-            /**
-             * @description 0-59
-             * @example *\/15
-             */
-            minute?: string | number | (string | number)[];
-            /**
-             * @description 0-23
-             * @example 0,12
-             */
-            hour?: string | number | (string | number)[];
-            /**
-             * @description 0-6 or 7 (0 and 7 are Sunday) or sun..sat
-             * @example mon-fri
-             */
-            day_of_week?: string | number | (string | number)[];
-            /** @description 1-31 */
-            day_of_month?: string | number | (string | number)[];
-            /** @description 1-12 or jan..dec */
-            month_of_year?: string | number | (string | number)[];
-        };
-        ScheduleCallOptionsDto: {
-            /**
-             * @description Queue that runs the task (default: the task's own, else `celery`).
-             * @example celery
-             */
-            queue?: string;
-            /** @description 0 (first) to 9 (last), as on Celery's Redis transport; mapped onto Temporal's priority keys 1-5. */
-            priority?: number;
-            /** @description Retries allowed for the task's own errors; null retries for ever. Default: the task's, else 3. */
-            max_retries?: Record<string, never> | null;
-            /** @description Hard time limit in seconds: the attempt fails with TimeLimitExceeded. */
-            time_limit?: number;
-            /** @description Soft time limit in seconds (below time_limit): the task's signal fires with SoftTimeLimitExceeded. */
-            soft_time_limit?: number;
-            /** @description Do not keep the task's return value. */
-            ignore_result?: boolean;
-            /** @description Custom headers, readable by the task. */
-            headers?: {
-                [key: string]: unknown;
-            };
-            /** @description Revoke a run that has not started this many seconds after it was due. */
-            expires?: number;
-        };
-        CreateScheduleDto: {
-            /**
-             * @description Registered task name (or give `canvas`).
-             * @example add
-             */
-            task?: string;
-            /** @description A canvas to run instead of a task, in either JSON form of POST /tasks (chain, group, chord, ...). */
-            canvas?: {
-                [key: string]: unknown;
-            };
-            /**
-             * @example [
-             *       2,
-             *       2
-             *     ]
-             */
-            args?: unknown[];
-            /** @example {} */
-            kwargs?: {
-                [key: string]: unknown;
-            };
-            options?: components["schemas"]["ScheduleCallOptionsDto"];
-            /**
-             * @description When it runs: seconds, an interval ("every 30s", "5m", "1h 30m"), a five-field cron string ("*\/15 * * * mon-fri", "@daily") or crontab fields.
-             * @example every 30s
-             */
-            schedule: number | string | components["schemas"]["CrontabDto"];
-            /**
-             * @description IANA time zone of crontab and cron schedules.
-             * @default UTC
-             * @example Europe/Paris
-             */
-            timezone: string;
-            /** @description Delay each run by a random number of seconds up to this. */
-            jitter?: number;
-            /**
-             * @description A run due while the last one still runs: skip it, buffer one or all, cancel or terminate the running one, or allow all.
-             * @default skip
-             * @enum {string}
-             */
-            overlap: "skip" | "buffer_one" | "buffer_all" | "cancel_other" | "terminate_other" | "allow_all";
-            /**
-             * @description Seconds: after an outage, runs missed by at most this long still happen.
-             * @default 31536000
-             */
-            catchup_window: number;
-            /**
-             * Format: date-time
-             * @description No run before this time.
-             */
-            start_at?: string;
-            /**
-             * Format: date-time
-             * @description No run after this time.
-             */
-            end_at?: string;
-            /** @description Stop after this many runs. */
-            limit?: number;
-            /**
-             * @description The schedule id (the beat_schedule entry's name); runs' task ids are `<id>-<time>`.
-             * @example add-every-30s
-             */
-            id: string;
-            /** @description Create it paused. */
-            paused?: boolean;
-            /** @description Why, e.g. why it is paused. */
-            note?: string;
-        };
         ScheduleRunDto: {
             /**
              * @description The run's task: GET /tasks/{task_id}.
@@ -816,98 +632,6 @@ export interface components {
         ScheduleListDto: {
             schedules: components["schemas"]["ScheduleSummaryDto"][];
         };
-        UpdateScheduleDto: {
-            /**
-             * @description Registered task name (or give `canvas`).
-             * @example add
-             */
-            task?: string;
-            /** @description A canvas to run instead of a task, in either JSON form of POST /tasks (chain, group, chord, ...). */
-            canvas?: {
-                [key: string]: unknown;
-            };
-            /**
-             * @example [
-             *       2,
-             *       2
-             *     ]
-             */
-            args?: unknown[];
-            /** @example {} */
-            kwargs?: {
-                [key: string]: unknown;
-            };
-            options?: components["schemas"]["ScheduleCallOptionsDto"];
-            /**
-             * @description When it runs: seconds, an interval ("every 30s", "5m", "1h 30m"), a five-field cron string ("*\/15 * * * mon-fri", "@daily") or crontab fields.
-             * @example every 30s
-             */
-            schedule?: number | string | components["schemas"]["CrontabDto"];
-            /**
-             * @description IANA time zone of crontab and cron schedules.
-             * @default UTC
-             * @example Europe/Paris
-             */
-            timezone: string;
-            /** @description Delay each run by a random number of seconds up to this. */
-            jitter?: number;
-            /**
-             * @description A run due while the last one still runs: skip it, buffer one or all, cancel or terminate the running one, or allow all.
-             * @default skip
-             * @enum {string}
-             */
-            overlap: "skip" | "buffer_one" | "buffer_all" | "cancel_other" | "terminate_other" | "allow_all";
-            /**
-             * @description Seconds: after an outage, runs missed by at most this long still happen.
-             * @default 31536000
-             */
-            catchup_window: number;
-            /**
-             * Format: date-time
-             * @description No run before this time.
-             */
-            start_at?: string;
-            /**
-             * Format: date-time
-             * @description No run after this time.
-             */
-            end_at?: string;
-            /** @description Stop after this many runs. */
-            limit?: number;
-        };
-        NoteDto: {
-            /**
-             * @description Why, shown with the schedule.
-             * @example maintenance until 14:00
-             */
-            note?: string;
-        };
-        TriggerScheduleDto: {
-            /**
-             * @description A run due while the last one still runs: skip it, buffer one or all, cancel or terminate the running one, or allow all.
-             * @default allow_all
-             * @enum {string}
-             */
-            overlap: "skip" | "buffer_one" | "buffer_all" | "cancel_other" | "terminate_other" | "allow_all";
-        };
-        BackfillScheduleDto: {
-            /**
-             * Format: date-time
-             * @description Start of the time range whose due runs are taken now.
-             */
-            start: string;
-            /**
-             * Format: date-time
-             * @description End of the time range.
-             */
-            end: string;
-            /**
-             * @description A run due while the last one still runs: skip it, buffer one or all, cancel or terminate the running one, or allow all.
-             * @default buffer_all
-             * @enum {string}
-             */
-            overlap: "skip" | "buffer_one" | "buffer_all" | "cancel_other" | "terminate_other" | "allow_all";
-        };
         WorkerQueueDto: {
             /** @example celery */
             name: string;
@@ -978,6 +702,420 @@ export interface components {
         };
         PayloadsDto: {
             payloads: components["schemas"]["PayloadDto"][];
+        };
+        /** @description A signature or a canvas, natively or as Celery's signature dict; signatures nest up to 64 levels deep. */
+        Canvas: components["schemas"]["Signature"] | components["schemas"]["Chain"] | components["schemas"]["Group"] | components["schemas"]["Chord"] | components["schemas"]["Map"] | components["schemas"]["Starmap"] | components["schemas"]["Chunks"] | components["schemas"]["CeleryChain"] | components["schemas"]["CeleryGroup"] | components["schemas"]["CeleryChord"] | components["schemas"]["CeleryMap"] | components["schemas"]["CeleryStarmap"] | components["schemas"]["CeleryChunks"];
+        Signature: {
+            /**
+             * @description Registered task name.
+             * @example add
+             */
+            task: string;
+            /**
+             * @description Positional arguments.
+             * @example [
+             *       2,
+             *       2
+             *     ]
+             */
+            args?: unknown[] | null;
+            /** @description Keyword arguments. */
+            kwargs?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description An immutable signature ignores partial arguments and its parent's result. */
+            immutable?: boolean | null;
+            /**
+             * @description Celery's dict: null for a task, or a composite's type (its parts then sit in kwargs, as in the Celery forms).
+             * @enum {string|null}
+             */
+            subtask_type?: "chain" | "group" | "chord" | "xmap" | "xstarmap" | "chunks" | null;
+            options?: components["schemas"]["CallOptionsDto"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        CallOptionsDto: {
+            /**
+             * @description Task id (at most 255 characters); sending an id that exists returns that task and never runs it twice.
+             * @example report-2026-11-23
+             */
+            task_id?: string;
+            /** @description Seconds to wait before the task may start. */
+            countdown?: number;
+            /** @description Earliest start time (ISO 8601). */
+            eta?: string;
+            /** @description Revoke the task if it has not started by then: an ISO 8601 time, or seconds from now. */
+            expires?: string | number;
+            /** @description Queue that runs the task (default: the task's own, else `celery`). */
+            queue?: string;
+            /** @description 0 (first) to 9 (last), as on Celery's Redis transport; mapped onto Temporal's priority keys 1-5. */
+            priority?: number;
+            /** @description Retries allowed for the task's own errors; null retries for ever. Default: the task's, else 3. */
+            max_retries?: number | null;
+            /** @description Hard time limit in seconds: the attempt fails with TimeLimitExceeded. */
+            time_limit?: number;
+            /** @description Soft time limit in seconds (below time_limit): the task's signal fires with SoftTimeLimitExceeded. */
+            soft_time_limit?: number;
+            /** @description Do not keep the task's return value. */
+            ignore_result?: boolean;
+            /** @description Custom headers, readable by the task. */
+            headers?: {
+                [key: string]: unknown;
+            };
+            /** @description Signatures (or one) run on success with the result prepended. */
+            link?: (components["schemas"]["Canvas"] | components["schemas"]["Canvas"][]) | null;
+            /** @description Signatures (or one) run once on final failure, with the failed task's id. */
+            link_error?: (components["schemas"]["Canvas"] | components["schemas"]["Canvas"][]) | null;
+        };
+        Chain: {
+            chain: components["schemas"]["Canvas"][];
+            options?: components["schemas"]["CallOptionsDto"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        Group: {
+            group: components["schemas"]["Canvas"][];
+            options?: components["schemas"]["CallOptionsDto"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        Chord: {
+            chord: {
+                header: components["schemas"]["Canvas"][] | components["schemas"]["Canvas"];
+                body: components["schemas"]["Canvas"];
+            };
+            options?: components["schemas"]["CallOptionsDto"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        Map: {
+            map: {
+                task: components["schemas"]["Canvas"];
+                it: unknown[];
+            };
+            options?: components["schemas"]["CallOptionsDto"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        Starmap: {
+            starmap: {
+                task: components["schemas"]["Canvas"];
+                it: unknown[][];
+            };
+            options?: components["schemas"]["CallOptionsDto"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        Chunks: {
+            chunks: {
+                task: components["schemas"]["Canvas"];
+                it: unknown[][];
+                /** @description Items per run. */
+                n: number;
+            };
+            options?: components["schemas"]["CallOptionsDto"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        CeleryChain: {
+            /** @enum {string} */
+            task: "celery.chain";
+            kwargs: {
+                tasks: components["schemas"]["Canvas"][];
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Positional arguments.
+             * @example [
+             *       2,
+             *       2
+             *     ]
+             */
+            args?: unknown[] | null;
+            subtask_type?: string | null;
+            /** @description An immutable signature ignores partial arguments and its parent's result. */
+            immutable?: boolean | null;
+            options?: components["schemas"]["CallOptionsDto"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        CeleryGroup: {
+            /** @enum {string} */
+            task: "celery.group";
+            kwargs: {
+                tasks: components["schemas"]["Canvas"][];
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Positional arguments.
+             * @example [
+             *       2,
+             *       2
+             *     ]
+             */
+            args?: unknown[] | null;
+            subtask_type?: string | null;
+            /** @description An immutable signature ignores partial arguments and its parent's result. */
+            immutable?: boolean | null;
+            options?: components["schemas"]["CallOptionsDto"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        CeleryChord: {
+            /** @enum {string} */
+            task: "celery.chord";
+            kwargs: {
+                header: components["schemas"]["Canvas"][] | components["schemas"]["Canvas"];
+                body: components["schemas"]["Canvas"];
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Positional arguments.
+             * @example [
+             *       2,
+             *       2
+             *     ]
+             */
+            args?: unknown[] | null;
+            subtask_type?: string | null;
+            /** @description An immutable signature ignores partial arguments and its parent's result. */
+            immutable?: boolean | null;
+            options?: components["schemas"]["CallOptionsDto"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        CeleryMap: {
+            /** @enum {string} */
+            task: "celery.map";
+            kwargs: {
+                task: components["schemas"]["Canvas"];
+                it: unknown[];
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Positional arguments.
+             * @example [
+             *       2,
+             *       2
+             *     ]
+             */
+            args?: unknown[] | null;
+            subtask_type?: string | null;
+            /** @description An immutable signature ignores partial arguments and its parent's result. */
+            immutable?: boolean | null;
+            options?: components["schemas"]["CallOptionsDto"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        CeleryStarmap: {
+            /** @enum {string} */
+            task: "celery.starmap";
+            kwargs: {
+                task: components["schemas"]["Canvas"];
+                it: unknown[][];
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Positional arguments.
+             * @example [
+             *       2,
+             *       2
+             *     ]
+             */
+            args?: unknown[] | null;
+            subtask_type?: string | null;
+            /** @description An immutable signature ignores partial arguments and its parent's result. */
+            immutable?: boolean | null;
+            options?: components["schemas"]["CallOptionsDto"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        CeleryChunks: {
+            /** @enum {string} */
+            task: "celery.chunks";
+            kwargs: {
+                task: components["schemas"]["Canvas"];
+                it: unknown[][];
+                /** @description Items per run. */
+                n: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Positional arguments.
+             * @example [
+             *       2,
+             *       2
+             *     ]
+             */
+            args?: unknown[] | null;
+            subtask_type?: string | null;
+            /** @description An immutable signature ignores partial arguments and its parent's result. */
+            immutable?: boolean | null;
+            options?: components["schemas"]["CallOptionsDto"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        CrontabDto: {
+            /** @description 0-59, e.g. *\/15 */
+            minute?: string | number | (string | number)[];
+            /** @description 0-23, e.g. 0,12 */
+            hour?: string | number | (string | number)[];
+            /** @description 0-6 or 7 (0 and 7 are Sunday) or sun..sat, e.g. mon-fri */
+            day_of_week?: string | number | (string | number)[];
+            /** @description 1-31 */
+            day_of_month?: string | number | (string | number)[];
+            /** @description 1-12 or jan..dec */
+            month_of_year?: string | number | (string | number)[];
+        };
+        ScheduleCallOptionsDto: {
+            /** @description Revoke a run that has not started this many seconds after it was due. */
+            expires?: number;
+            /** @description Queue that runs the task (default: the task's own, else `celery`). */
+            queue?: string;
+            /** @description 0 (first) to 9 (last), as on Celery's Redis transport; mapped onto Temporal's priority keys 1-5. */
+            priority?: number;
+            /** @description Retries allowed for the task's own errors; null retries for ever. Default: the task's, else 3. */
+            max_retries?: number | null;
+            /** @description Hard time limit in seconds: the attempt fails with TimeLimitExceeded. */
+            time_limit?: number;
+            /** @description Soft time limit in seconds (below time_limit): the task's signal fires with SoftTimeLimitExceeded. */
+            soft_time_limit?: number;
+            /** @description Do not keep the task's return value. */
+            ignore_result?: boolean;
+            /** @description Custom headers, readable by the task. */
+            headers?: {
+                [key: string]: unknown;
+            };
+        };
+        CreateScheduleDto: {
+            /**
+             * @description The schedule id (the beat_schedule entry's name); runs' task ids are `<id>-<time>`.
+             * @example add-every-30s
+             */
+            id: string;
+            /**
+             * @description Registered task name (or give `canvas`).
+             * @example add
+             */
+            task?: string;
+            /** @description A canvas to run instead of a task, in either JSON form of POST /tasks (chain, group, chord, ...). */
+            canvas?: components["schemas"]["Canvas"];
+            /**
+             * @example [
+             *       2,
+             *       2
+             *     ]
+             */
+            args?: unknown[];
+            kwargs?: {
+                [key: string]: unknown;
+            };
+            options?: components["schemas"]["ScheduleCallOptionsDto"];
+            /**
+             * @description When it runs: whole seconds (at least 1), an interval ("every 30s", "5m", "1h 30m"), a five-field cron string ("*\/15 * * * mon-fri", "@daily") or crontab fields.
+             * @example every 30s
+             */
+            schedule: number | string | components["schemas"]["CrontabDto"];
+            /**
+             * @description IANA time zone of crontab and cron schedules (default UTC).
+             * @example Europe/Paris
+             */
+            timezone?: string;
+            /** @description Delay each run by a random number of seconds up to this. */
+            jitter?: number;
+            /**
+             * @description A run due while the last one still runs: skip it, buffer one or all, cancel or terminate the running one, or allow all (default skip).
+             * @enum {string}
+             */
+            overlap?: "skip" | "buffer_one" | "buffer_all" | "cancel_other" | "terminate_other" | "allow_all";
+            /** @description Seconds: after an outage, runs missed by at most this long still happen (default 31536000). */
+            catchup_window?: number;
+            /** @description No run before this time. */
+            start_at?: string;
+            /** @description No run after this time. */
+            end_at?: string;
+            /** @description Stop after this many runs. */
+            limit?: number;
+            /** @description Create it paused. */
+            paused?: boolean;
+            /** @description Why, e.g. why it is paused. */
+            note?: string;
+        };
+        UpdateScheduleDto: {
+            /**
+             * @description Registered task name (or give `canvas`).
+             * @example add
+             */
+            task?: string | null;
+            /** @description A canvas to run instead of a task, in either JSON form of POST /tasks (chain, group, chord, ...). */
+            canvas?: components["schemas"]["Canvas"] | null;
+            /**
+             * @example [
+             *       2,
+             *       2
+             *     ]
+             */
+            args?: unknown[] | null;
+            kwargs?: {
+                [key: string]: unknown;
+            } | null;
+            options?: components["schemas"]["ScheduleCallOptionsDto"] | null;
+            /**
+             * @description When it runs: whole seconds (at least 1), an interval ("every 30s", "5m", "1h 30m"), a five-field cron string ("*\/15 * * * mon-fri", "@daily") or crontab fields.
+             * @example every 30s
+             */
+            schedule?: (number | string | components["schemas"]["CrontabDto"]) | null;
+            /**
+             * @description IANA time zone of crontab and cron schedules (default UTC).
+             * @example Europe/Paris
+             */
+            timezone?: string | null;
+            /** @description Delay each run by a random number of seconds up to this. */
+            jitter?: number | null;
+            /**
+             * @description A run due while the last one still runs: skip it, buffer one or all, cancel or terminate the running one, or allow all (default skip).
+             * @enum {string|null}
+             */
+            overlap?: "skip" | "buffer_one" | "buffer_all" | "cancel_other" | "terminate_other" | "allow_all" | null;
+            /** @description Seconds: after an outage, runs missed by at most this long still happen (default 31536000). */
+            catchup_window?: number | null;
+            /** @description No run before this time. */
+            start_at?: string | null;
+            /** @description No run after this time. */
+            end_at?: string | null;
+            /** @description Stop after this many runs. */
+            limit?: number | null;
+        };
+        NoteDto: {
+            /**
+             * @description Why, shown with the schedule.
+             * @example maintenance until 14:00
+             */
+            note?: string;
+        };
+        TriggerScheduleDto: {
+            /**
+             * @description A run due while the last one still runs: skip it, buffer one or all, cancel or terminate the running one, or allow all (default allow_all).
+             * @enum {string}
+             */
+            overlap?: "skip" | "buffer_one" | "buffer_all" | "cancel_other" | "terminate_other" | "allow_all";
+        };
+        BackfillScheduleDto: {
+            /** @description Start of the time range whose due runs are taken now. */
+            start: string;
+            /** @description End of the time range. */
+            end: string;
+            /**
+             * @description A run due while the last one still runs: skip it, buffer one or all, cancel or terminate the running one, or allow all (default buffer_all).
+             * @enum {string}
+             */
+            overlap?: "skip" | "buffer_one" | "buffer_all" | "cancel_other" | "terminate_other" | "allow_all";
         };
     };
     responses: never;
@@ -1074,35 +1212,7 @@ export interface operations {
         /** @description A signature or a canvas, natively or as Celery's signature dict, signatures nested up to 64 levels deep; integers must be within ±(2^53 − 1) (send larger ones as strings). */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SubmitTaskDto"] | {
-                    chain: unknown[];
-                    options?: components["schemas"]["CallOptionsDto"];
-                } | {
-                    group: unknown[];
-                    options?: components["schemas"]["CallOptionsDto"];
-                } | {
-                    chord: {
-                        header: unknown[];
-                        body: unknown;
-                    };
-                    options?: components["schemas"]["CallOptionsDto"];
-                } | {
-                    map: {
-                        task?: components["schemas"]["SubmitTaskDto"];
-                        it?: unknown[];
-                    };
-                } | {
-                    starmap: {
-                        task?: components["schemas"]["SubmitTaskDto"];
-                        it?: unknown[][];
-                    };
-                } | {
-                    chunks: {
-                        task?: components["schemas"]["SubmitTaskDto"];
-                        it?: unknown[][];
-                        n?: number;
-                    };
-                };
+                "application/json": components["schemas"]["Canvas"];
             };
         };
         responses: {

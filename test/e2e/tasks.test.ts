@@ -194,7 +194,7 @@ test('/health answers ok while Temporal is up, and /openapi.json documents every
   expect(Object.keys(openapi.paths)).toEqual(
     expect.arrayContaining(['/tasks', '/tasks/{id}', '/tasks/{id}/result', '/tasks/{id}/revoke', '/task-types', '/health']),
   );
-  expect(openapi.components.schemas.SubmitTaskDto.properties.options).toBeDefined();
+  expect(openapi.components.schemas.Signature.properties.options).toBeDefined();
   const docs = await fetch(`${stack.api.url}/docs`);
   expect(docs.status).toBe(200);
 });

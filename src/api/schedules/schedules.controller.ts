@@ -1,12 +1,16 @@
-import { applyDecorators, Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
+import { applyDecorators, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
 import {
-  ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiNotFoundResponse,
+  ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse,
   ApiOkResponse, ApiOperation, ApiResponse, ApiTags,
 } from '@nestjs/swagger';
 import { ErrorDto } from '../errors.js';
+import { ScheduleDto, ScheduleListDto } from './dto/schedule.dto.js';
 import {
-  BackfillScheduleDto, CreateScheduleDto, CrontabDto, NoteDto, ScheduleDto, ScheduleListDto, TriggerScheduleDto, UpdateScheduleDto,
-} from './dto/schedule.dto.js';
+  backfillScheduleSchema, createScheduleSchema, noteSchema, triggerScheduleSchema, updateScheduleSchema,
+  type CreateSchedule, type UpdateSchedule,
+} from './schedule.schema.js';
+import { SchemaBody } from '../zod.js';
+import type { z } from 'zod';
 import { SchedulesService } from './schedules.service.js';
 import { RequireScope } from '../security/scope.decorator.js';
 
@@ -19,7 +23,6 @@ const OnSchedule = (status: HttpStatus = HttpStatus.OK) => applyDecorators(
 );
 
 @ApiTags('schedules')
-@ApiExtraModels(CrontabDto)
 @RequireScope('admin')
 @Controller('schedules')
 export class SchedulesController {
@@ -30,7 +33,7 @@ export class SchedulesController {
   @ApiCreatedResponse({ type: ScheduleDto })
   @ApiBadRequestResponse({ type: ErrorDto, description: 'The body is invalid (bad cron, unknown day name, zero interval, unknown time zone or task); the message names the field.' })
   @ApiConflictResponse({ type: ErrorDto, description: 'A schedule with this id exists.' })
-  create(@Body() body: CreateScheduleDto): Promise<ScheduleDto> {
+  create(@SchemaBody(createScheduleSchema) body: CreateSchedule): Promise<ScheduleDto> {
     return this.schedules.create(body);
   }
 
@@ -54,35 +57,35 @@ export class SchedulesController {
   @Patch(':id')
   @OnSchedule()
   @ApiOperation({ summary: 'Change a schedule', description: 'The given fields replace the schedule\'s; null removes an optional one. Paused state and remaining runs are kept (unless limit changes).' })
-  update(@Param('id') id: string, @Body() body: UpdateScheduleDto): Promise<ScheduleDto> {
+  update(@Param('id') id: string, @SchemaBody(updateScheduleSchema) body: UpdateSchedule): Promise<ScheduleDto> {
     return this.schedules.update(id, body);
   }
 
   @Post(':id/pause')
   @OnSchedule()
   @ApiOperation({ summary: 'Pause a schedule, with a note saying why' })
-  pause(@Param('id') id: string, @Body() body: NoteDto): Promise<ScheduleDto> {
+  pause(@Param('id') id: string, @SchemaBody(noteSchema) body: z.output<typeof noteSchema>): Promise<ScheduleDto> {
     return this.schedules.pause(id, body.note);
   }
 
   @Post(':id/unpause')
   @OnSchedule()
   @ApiOperation({ summary: 'Resume a paused schedule' })
-  unpause(@Param('id') id: string, @Body() body: NoteDto): Promise<ScheduleDto> {
+  unpause(@Param('id') id: string, @SchemaBody(noteSchema) body: z.output<typeof noteSchema>): Promise<ScheduleDto> {
     return this.schedules.unpause(id, body.note);
   }
 
   @Post(':id/trigger')
   @OnSchedule(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Run it now', description: 'Also while paused; by default alongside a run still going (overlap allow_all).' })
-  trigger(@Param('id') id: string, @Body() body: TriggerScheduleDto): Promise<ScheduleDto> {
+  trigger(@Param('id') id: string, @SchemaBody(triggerScheduleSchema) body: z.output<typeof triggerScheduleSchema>): Promise<ScheduleDto> {
     return this.schedules.trigger(id, body.overlap);
   }
 
   @Post(':id/backfill')
   @OnSchedule(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Take now the runs due in a past time range', description: 'By default one after another (overlap buffer_all), so none is dropped. Also while paused.' })
-  backfill(@Param('id') id: string, @Body() body: BackfillScheduleDto): Promise<ScheduleDto> {
+  backfill(@Param('id') id: string, @SchemaBody(backfillScheduleSchema) body: z.output<typeof backfillScheduleSchema>): Promise<ScheduleDto> {
     return this.schedules.backfill(id, body.start, body.end, body.overlap);
   }
 

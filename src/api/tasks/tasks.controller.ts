@@ -6,13 +6,14 @@ import {
 import type { Request, Response } from 'express';
 import { ErrorDto } from '../errors.js';
 import { ListTasksQueryDto, TaskFilterQueryDto, TaskNameStatsDto, TaskPageDto, TaskStatsDto } from './dto/list-tasks.dto.js';
-import { CallOptionsDto, CANVAS_SCHEMA, SubmitTaskDto } from './dto/submit-task.dto.js';
+import { canvasSchema, type CanvasJson } from '../../canvas/schema.js';
 import { ResultQueryDto, RevokeTaskDto, TaskDto } from './dto/task.dto.js';
 import { TasksService } from './tasks.service.js';
 import { RequireScope } from '../security/scope.decorator.js';
+import { documented } from '../zod.js';
 
 @ApiTags('tasks')
-@ApiExtraModels(TaskNameStatsDto, SubmitTaskDto, CallOptionsDto)
+@ApiExtraModels(TaskNameStatsDto)
 @RequireScope('read')
 @Controller('tasks')
 export class TasksController {
@@ -26,8 +27,9 @@ export class TasksController {
   @ApiBadRequestResponse({ type: ErrorDto, description: 'The body is invalid (a field, an integer beyond 2^53, nesting too deep); the message names the path.' })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'No task with this name is registered.' })
   @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'The body is over 32 MB, or the task\'s or canvas\'s input is over Temporal\'s payload limit (2 MB) once gzipped.' })
-  @ApiBody({ description: 'A signature or a canvas, natively or as Celery\'s signature dict, signatures nested up to 64 levels deep; integers must be within ±(2^53 − 1) (send larger ones as strings).', schema: CANVAS_SCHEMA })
-  async submit(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<TaskDto> {
+  @ApiBody({ schema: documented(canvasSchema), description: 'A signature or a canvas, natively or as Celery\'s signature dict, signatures nested up to 64 levels deep; integers must be within ±(2^53 − 1) (send larger ones as strings).' })
+  // Checked by the canvas parser as it reads the body, node by node (so its depth is bounded first).
+  async submit(@Body() body: CanvasJson, @Res({ passthrough: true }) res: Response): Promise<TaskDto> {
     const { created, task } = await this.tasks.submit(body);
     res.status(created ? HttpStatus.ACCEPTED : HttpStatus.OK);
     return task;
