@@ -10,15 +10,16 @@ import { CANVAS_COMPONENTS, describeIssues } from '../canvas/schema.js';
 
 type SchemaObject = Exclude<NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string], { $ref: string }>;
 
-/** The schemas the OpenAPI document names, by component name. */
-const components = z.registry<{ id: string }>();
-for (const [name, schema] of Object.entries(CANVAS_COMPONENTS)) components.add(schema, { id: name });
-
-/** Registers `schema` as the OpenAPI component `name`; returns it. */
+/**
+ * Registers `schema` as the OpenAPI component `name` (an id in zod's global registry, which
+ * holds its description too); returns it.
+ */
 export function component<S extends z.ZodType>(name: string, schema: S): S {
-  components.add(schema, { id: name });
+  z.globalRegistry.add(schema, { ...z.globalRegistry.get(schema), id: name });
   return schema;
 }
+
+for (const [name, schema] of Object.entries(CANVAS_COMPONENTS)) component(name, schema);
 
 /** Schemas checked by code of their own, documented as the component that describes what they accept. */
 const documentedAs = new Map<z.ZodType, string>();
@@ -30,13 +31,13 @@ export function documentAs<S extends z.ZodType>(schema: S, name: string): S {
 }
 
 /** A `$ref` to a component registered above. */
-export function ref(name: string): { $ref: string } {
+function ref(name: string): { $ref: string } {
   return { $ref: getSchemaPath(name) };
 }
 
 /** Every registered schema as an OpenAPI 3.0 component. */
 export function openApiComponents(): Record<string, SchemaObject> {
-  const { schemas } = z.toJSONSchema(components, { target: 'openapi-3.0', uri: (id) => getSchemaPath(id), unrepresentable: 'any', override: documentRefs });
+  const { schemas } = z.toJSONSchema(z.globalRegistry, { target: 'openapi-3.0', uri: (id) => getSchemaPath(id), unrepresentable: 'any', override: documentRefs });
   return Object.fromEntries(Object.entries(schemas).map(([name, { $id: _id, ...schema }]) => [name, schema as SchemaObject]));
 }
 
@@ -51,20 +52,23 @@ function documentRefs(ctx: { zodSchema: unknown; jsonSchema: Record<string, unkn
 
 /** Checks a value against `schema`: its parsed output, or a 400 naming each bad field. */
 class SchemaPipe<S extends z.ZodType> implements PipeTransform<unknown, z.output<S>> {
-  constructor(private readonly schema: S) {}
+  constructor(private readonly schema: S, private readonly indexes?: 'dots') {}
 
   transform(value: unknown): z.output<S> {
     const checked = this.schema.safeParse(value ?? {});
     if (checked.success) return checked.data;
-    throw new BadRequestException(describeIssues(checked.error.issues).map(({ path, message }) => (path ? `${path} ${message}` : message)).join('; '));
+    throw new BadRequestException(describeIssues(checked.error.issues, '', this.indexes).map(({ path, message }) => (path ? `${path} ${message}` : message)).join('; '));
   }
 }
 
-/** The body, checked against `schema` and documented as its component (or inline, when it has none). */
-export function SchemaBody(schema: z.ZodType, description?: string): ParameterDecorator {
+/**
+ * The body, checked against `schema` and documented as its component (or inline, when it has
+ * none); `indexes: 'dots'` names list items as proto3 JSON does (`payloads.1.data`).
+ */
+export function SchemaBody(schema: z.ZodType, options: { description?: string; indexes?: 'dots' } = {}): ParameterDecorator {
   return (target, key, index) => {
-    Body(new SchemaPipe(schema))(target, key, index);
-    ApiBody({ description, schema: documented(schema) })(target, key!, Object.getOwnPropertyDescriptor(target, key!)!);
+    Body(new SchemaPipe(schema, options.indexes))(target, key, index);
+    ApiBody({ description: options.description, schema: documented(schema) })(target, key!, Object.getOwnPropertyDescriptor(target, key!)!);
   };
 }
 
@@ -83,10 +87,27 @@ export function SchemaQuery(schema: z.ZodObject): ParameterDecorator {
 
 /** A `$ref` to the component `schema` is registered as, else the schema itself. */
 export function documented(schema: z.ZodType): SchemaObject | { $ref: string } {
-  const name = components.get(schema)?.id;
+  const name = z.globalRegistry.get(schema)?.id;
   return name ? ref(name) : toOpenApi(schema);
 }
 
+/** Documents an answer as `schema` (a `$ref` to its component, or the schema with refs to the components it holds). */
+export function answer(schema: z.ZodType, description?: string): { schema: SchemaObject | { $ref: string }; description?: string } {
+  return { schema: documented(schema), ...(description ? { description } : {}) };
+}
+
+/** `schema` in OpenAPI 3.0, the registered schemas it holds as `$ref`s to their components. */
 function toOpenApi(schema: z.ZodType): SchemaObject {
-  return z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any', override: documentRefs }) as SchemaObject;
+  const { definitions: _held, ...json } = z.toJSONSchema(schema, {
+    target: 'openapi-3.0', io: 'input', unrepresentable: 'any', override: documentRefs,
+  }) as Record<string, unknown>;
+  return toComponentRefs(json) as SchemaObject;
+}
+
+/** zod writes the registered schemas a standalone schema holds as local definitions: each is a component already. */
+function toComponentRefs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toComponentRefs);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) =>
+    [key, key === '$ref' && typeof inner === 'string' ? inner.replace('#/definitions/', '#/components/schemas/') : toComponentRefs(inner)]));
 }

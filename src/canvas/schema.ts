@@ -31,6 +31,9 @@ export const jsonObject = z.record(z.string(), z.unknown(), { error: 'must be an
 export const subtaskType = z.enum(SUBTASK_TYPES, { error: `must be one of ${SUBTASK_TYPES.join(', ')}` }).nullish()
   .describe("Celery's dict: null for a task, or a composite's type (its parts then sit in kwargs, as in the Celery forms).");
 
+/** An ISO 8601 time, with or without an offset. */
+export const isoTime = z.iso.datetime({ offset: true, local: true, error: 'must be an ISO 8601 time' });
+
 /** A signature's `task_id`, checked wherever a canvas is read. */
 export const taskIdSchema = z
   .string({ error: 'may only contain letters, digits and _ . : @ -' })
@@ -46,7 +49,7 @@ function callOptions<M extends z.ZodType>(member: M) {
   return z.strictObject({
     task_id: taskIdSchema.optional(),
     countdown: seconds('Seconds to wait before the task may start.', (n) => n.min(0, { error: 'must not be less than 0' })),
-    eta: z.iso.datetime({ offset: true, local: true, error: 'must be an ISO 8601 time' }).optional().describe('Earliest start time (ISO 8601).'),
+    eta: isoTime.optional().describe('Earliest start time (ISO 8601).'),
     expires: z
       .union([z.iso.datetime({ offset: true, local: true, error: EXPIRES }), z.number({ error: EXPIRES }).min(0, { error: EXPIRES })], { error: EXPIRES })
       .optional()
@@ -141,8 +144,6 @@ export const canvasSchema = z.union([
 
 /** A canvas as JSON (the body of POST /tasks, a schedule's `canvas`). */
 export type CanvasJson = z.input<typeof canvasSchema>;
-/** Call options as JSON. */
-export type CallOptionsJson = z.input<typeof documented.callOptions>;
 
 /** The components the OpenAPI document names, each a schema above. */
 export const CANVAS_COMPONENTS: Record<string, z.ZodType> = {
@@ -155,11 +156,12 @@ export const CANVAS_COMPONENTS: Record<string, z.ZodType> = {
 
 /**
  * A zod error as path-named messages (`chain[1].task must name a task ...`), `at` being the
- * path of the value checked. An unknown key of a strict object is named with the key.
+ * path of the value checked; list indexes in brackets, or as proto3 JSON's field paths write
+ * them (`payloads.1.data`). An unknown key of a strict object is named with the key.
  */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], at = ''): Array<{ path: string; message: string }> {
+export function describeIssues(issues: readonly z.core.$ZodIssue[], at = '', indexes: 'brackets' | 'dots' = 'brackets'): Array<{ path: string; message: string }> {
   return issues.flatMap((issue) => {
-    const path = issue.path.reduce<string>((whole, key) => (typeof key === 'number' ? `${whole}[${key}]` : joinPath(whole, String(key))), at);
+    const path = issue.path.reduce<string>((whole, key) => (typeof key === 'number' && indexes === 'brackets' ? `${whole}[${key}]` : joinPath(whole, String(key))), at);
     if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: joinPath(path, key), message: 'is not a known field' }));
     return [{ path, message: issue.message }];
   });

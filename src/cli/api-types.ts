@@ -390,319 +390,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        ErrorDto: {
-            /** @example 400 */
-            statusCode: number;
-            /** @example Bad Request */
-            error: string;
-            /** @example options.countdown must not be less than 0 */
-            message: string;
-        };
-        StateCountsDto: {
-            SUCCESS: number;
-            /** @description Includes tasks REVOKED because they expired (their workflow failed). */
-            FAILURE: number;
-            /** @description Revoked and terminated tasks. */
-            REVOKED: number;
-            /** @description Not ready yet: PENDING, STARTED, RETRY or a custom state. */
-            RUNNING: number;
-        };
-        TaskNameStatsDto: {
-            total: number;
-            by_state: components["schemas"]["StateCountsDto"];
-        };
-        TaskErrorDto: {
-            /** @example ExpectedError */
-            type: string;
-            /** @example boom */
-            message: string;
-            traceback: string | null;
-        };
-        TaskDto: {
-            id: string;
-            /** @example add */
-            task: string;
-            /**
-             * @description PENDING, STARTED, RETRY, SUCCESS, FAILURE, REVOKED, or a custom state the task reports (e.g. PROGRESS).
-             * @example SUCCESS
-             */
-            state: string;
-            /** @description The return value once SUCCESS. */
-            result: (string | number | boolean | Record<string, never> | unknown[]) | null;
-            error: components["schemas"]["TaskErrorDto"] | null;
-            /**
-             * @description Why a REVOKED task was revoked.
-             * @enum {string|null}
-             */
-            reason: "revoked" | "expired" | "terminated" | null;
-            /** @description Meta of a custom state such as PROGRESS. */
-            meta: (string | number | boolean | Record<string, never> | unknown[]) | null;
-            args: unknown[];
-            kwargs: {
-                [key: string]: unknown;
-            };
-            retries: number;
-            /** @example celery */
-            queue: string;
-            /** Format: date-time */
-            date_submitted: string;
-            /**
-             * Format: date-time
-             * @description When a delayed task may start.
-             */
-            eta: string | null;
-            /** Format: date-time */
-            date_started: string | null;
-            /** Format: date-time */
-            date_done: string | null;
-            parent_id: string | null;
-            children: components["schemas"]["TaskDto"][];
-            /** @description This task's history in the Temporal Web UI. */
-            temporal_ui?: string;
-        };
-        TaskSummaryDto: {
-            id: string;
-            /** @example add */
-            task: string;
-            /** @example SUCCESS */
-            state: string;
-            /** @example celery */
-            queue: string | null;
-            /** Format: date-time */
-            date_submitted: string;
-            /**
-             * Format: date-time
-             * @description When a PENDING or RETRY task may start.
-             */
-            eta: string | null;
-            /** Format: date-time */
-            date_done: string | null;
-            /** @description This task's history in the Temporal Web UI. */
-            temporal_ui: string;
-        };
-        TaskPageDto: {
-            /** @description Newest first. */
-            items: components["schemas"]["TaskSummaryDto"][];
-            /** @description Pass as page_token for the next page; null on the last page. */
-            next_page_token: string | null;
-        };
-        TaskStatsDto: {
-            /** Format: date-time */
-            since: string | null;
-            /** Format: date-time */
-            until: string | null;
-            total: number;
-            by_state: components["schemas"]["StateCountsDto"];
-            /** @description Per registered task name that has tasks. */
-            by_task: {
-                [key: string]: components["schemas"]["TaskNameStatsDto"];
-            };
-        };
-        RevokeTaskDto: {
-            /**
-             * @description Stop the task now instead of letting it clean up.
-             * @default false
-             */
-            terminate: boolean;
-            /** @description Recorded in the task's Temporal history. */
-            reason?: string;
-        };
-        TaskTypeDto: {
-            /** @example add */
-            name: string;
-            /**
-             * @description Parameter names, for kwargs.
-             * @example [
-             *       "x",
-             *       "y"
-             *     ]
-             */
-            params?: string[];
-            /** @example celery */
-            queue: string;
-            /** @description 0 (first) to 9 (last); null: Temporal's default. */
-            priority: number | null;
-            /** @description null retries for ever. */
-            max_retries: number | null;
-            /** @description Seconds. */
-            default_retry_delay: number;
-            autoretry_for: string[];
-            dont_autoretry_for: string[];
-            retry_backoff: boolean | number;
-            /** @description Seconds. */
-            retry_backoff_max: number;
-            retry_jitter: boolean;
-            /** @description Seconds. */
-            time_limit: number | null;
-            /** @description Seconds. */
-            soft_time_limit: number | null;
-            /** @example 10/s */
-            rate_limit: (string | number) | null;
-            /** @description Default expires, in seconds. */
-            expires: number | null;
-            ignore_result: boolean;
-        };
-        LivenessDto: {
-            /** @enum {string} */
-            status: "ok";
-        };
-        HealthDto: {
-            /** @enum {string} */
-            status: "ok" | "unavailable";
-            /**
-             * @description Whether Temporal answers.
-             * @enum {string}
-             */
-            temporal: "up" | "down";
-        };
-        ScheduleRunDto: {
-            /**
-             * @description The run's task: GET /tasks/{task_id}.
-             * @example add-every-30s-2026-11-23T21:30:00Z
-             */
-            task_id: string;
-            /** Format: date-time */
-            scheduled_at: string;
-            /** Format: date-time */
-            started_at: string;
-            /**
-             * @description null once Temporal no longer keeps the task.
-             * @example SUCCESS
-             */
-            state: string | null;
-        };
-        ScheduleDto: {
-            /** @example add-every-30s */
-            id: string;
-            /** @example add */
-            task: string | null;
-            /** @description Declared in code (the app's beat schedule), which creates, updates and removes it at startup. */
-            declared: boolean;
-            paused: boolean;
-            note: string | null;
-            /** @description The next (up to 5) run times. */
-            next_run_times: string[];
-            /** @description The canvas each run starts, when not a single task. */
-            canvas?: {
-                [key: string]: unknown;
-            };
-            args: unknown[];
-            kwargs: {
-                [key: string]: unknown;
-            };
-            options: components["schemas"]["ScheduleCallOptionsDto"];
-            /** @description As given. */
-            schedule: number | string | components["schemas"]["CrontabDto"];
-            timezone: string | null;
-            jitter: number | null;
-            /** @enum {string} */
-            overlap: "skip" | "buffer_one" | "buffer_all" | "cancel_other" | "terminate_other" | "allow_all";
-            catchup_window: number | null;
-            /** Format: date-time */
-            start_at: string | null;
-            /** Format: date-time */
-            end_at: string | null;
-            limit: number | null;
-            /** @description Runs left under the limit. */
-            remaining_runs: number | null;
-            /** @description The spec as Temporal keeps it: calendars, skip (calendars of times not to run; daylight-saving corrections), intervals (seconds), time zone, jitter. */
-            spec: {
-                [key: string]: unknown;
-            };
-            /** @description The latest runs, oldest first. */
-            recent_runs: components["schemas"]["ScheduleRunDto"][];
-            runs_taken: number;
-            /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            updated_at: string | null;
-        };
-        ScheduleSummaryDto: {
-            /** @example add-every-30s */
-            id: string;
-            /** @example add */
-            task: string | null;
-            /** @description Declared in code (the app's beat schedule), which creates, updates and removes it at startup. */
-            declared: boolean;
-            paused: boolean;
-            note: string | null;
-            /** @description The next (up to 5) run times. */
-            next_run_times: string[];
-        };
-        ScheduleListDto: {
-            schedules: components["schemas"]["ScheduleSummaryDto"][];
-        };
-        WorkerQueueDto: {
-            /** @example celery */
-            name: string;
-            /** @enum {string} */
-            kind: "task" | "workflow";
-            /** Format: date-time */
-            last_seen: string | null;
-        };
-        WorkerDto: {
-            /** @example 4242@worker-1 */
-            identity: string;
-            /**
-             * Format: date-time
-             * @description Its latest poll on any queue.
-             */
-            last_seen: string | null;
-            queues: components["schemas"]["WorkerQueueDto"][];
-        };
-        PollerDto: {
-            /**
-             * @description The worker's identity (pid@host unless set).
-             * @example 4242@worker-1
-             */
-            identity: string;
-            /**
-             * Format: date-time
-             * @description When it last polled this queue.
-             */
-            last_seen: string | null;
-            /** @description Tasks per second it asked the server to limit the queue to (0: no limit). */
-            rate_per_second: number;
-        };
-        QueueDto: {
-            /** @example celery */
-            name: string;
-            /**
-             * @description task: tasks (activities) run here; workflow: Celerity's own workflows.
-             * @enum {string}
-             */
-            kind: "task" | "workflow";
-            /** @description Approximate number of tasks waiting for a worker. */
-            backlog: number;
-            /** @description Seconds the oldest waiting task has waited. */
-            backlog_age_s: number;
-            /** @description Tasks added per second, averaged over the last 30 s. */
-            add_rate: number;
-            /** @description Tasks handed to workers per second, averaged over the last 30 s. */
-            dispatch_rate: number;
-            /** @description Workers that polled this queue recently. */
-            pollers: components["schemas"]["PollerDto"][];
-        };
-        PayloadDto: {
-            /**
-             * @description Metadata, each value base64. `encoding` names the data's format: `json/plain`, `binary/null`, or `binary/gzip` for a payload Celerity stored gzipped.
-             * @example {
-             *       "encoding": "anNvbi9wbGFpbg=="
-             *     }
-             */
-            metadata?: {
-                [key: string]: string;
-            };
-            /**
-             * Format: byte
-             * @description The data, base64 (absent when empty).
-             * @example eyJhIjoxfQ==
-             */
-            data?: string;
-        };
-        PayloadsDto: {
-            payloads: components["schemas"]["PayloadDto"][];
-        };
         /** @description A signature or a canvas, natively or as Celery's signature dict; signatures nest up to 64 levels deep. */
         Canvas: components["schemas"]["Signature"] | components["schemas"]["Chain"] | components["schemas"]["Group"] | components["schemas"]["Chord"] | components["schemas"]["Map"] | components["schemas"]["Starmap"] | components["schemas"]["Chunks"] | components["schemas"]["CeleryChain"] | components["schemas"]["CeleryGroup"] | components["schemas"]["CeleryChord"] | components["schemas"]["CeleryMap"] | components["schemas"]["CeleryStarmap"] | components["schemas"]["CeleryChunks"];
         Signature: {
@@ -961,17 +648,149 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        ErrorDto: {
+            /** @example 400 */
+            statusCode: number;
+            /** @example Bad Request */
+            error: string;
+            /** @example options.countdown must not be less than 0 */
+            message: string;
+        };
+        PayloadDto: {
+            /**
+             * @description Metadata, each value base64. `encoding` names the data's format: `json/plain`, `binary/null`, or `binary/gzip` for a payload Celerity stored gzipped.
+             * @example {
+             *       "encoding": "anNvbi9wbGFpbg=="
+             *     }
+             */
+            metadata?: {
+                [key: string]: string;
+            };
+            /**
+             * @description The data, base64 (absent when empty).
+             * @example eyJhIjoxfQ==
+             */
+            data?: string;
+        };
+        PayloadsDto: {
+            payloads: components["schemas"]["PayloadDto"][];
+        };
+        LivenessDto: {
+            /** @enum {string} */
+            status: "ok";
+        };
+        HealthDto: {
+            /** @enum {string} */
+            status: "ok" | "unavailable";
+            /**
+             * @description Whether Temporal answers.
+             * @enum {string}
+             */
+            temporal: "up" | "down";
+        };
+        TaskErrorDto: {
+            /** @example ExpectedError */
+            type: string;
+            /** @example boom */
+            message: string;
+            traceback: string | null;
+        };
+        TaskDto: {
+            id: string;
+            /** @example add */
+            task: string;
+            /**
+             * @description PENDING, STARTED, RETRY, SUCCESS, FAILURE, REVOKED, or a custom state the task reports (e.g. PROGRESS).
+             * @example SUCCESS
+             */
+            state: string;
+            /** @description The return value once SUCCESS. */
+            result: (string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[]) | null;
+            error: components["schemas"]["TaskErrorDto"] | null;
+            /**
+             * @description Why a REVOKED task was revoked.
+             * @enum {string|null}
+             */
+            reason: "revoked" | "expired" | "terminated" | null;
+            /** @description Meta of a custom state such as PROGRESS. */
+            meta: (string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[]) | null;
+            args: unknown[];
+            kwargs: {
+                [key: string]: unknown;
+            };
+            retries: number;
+            /** @example celery */
+            queue: string;
+            /** Format: date-time */
+            date_submitted: string;
+            /**
+             * Format: date-time
+             * @description When a delayed task may start.
+             */
+            eta: string | null;
+            /** Format: date-time */
+            date_started: string | null;
+            /** Format: date-time */
+            date_done: string | null;
+            parent_id: string | null;
+            children: components["schemas"]["TaskDto"][];
+            /** @description This task's history in the Temporal Web UI. */
+            temporal_ui?: string;
+        };
+        RevokeTaskDto: {
+            /** @description Stop the task now instead of letting it clean up (default false). */
+            terminate?: boolean;
+            /** @description Recorded in the task's Temporal history. */
+            reason?: string;
+        };
+        PollerDto: {
+            /**
+             * @description The worker's identity (pid@host unless set).
+             * @example 4242@worker-1
+             */
+            identity: string;
+            /**
+             * Format: date-time
+             * @description When it last polled this queue.
+             */
+            last_seen: string | null;
+            /** @description Tasks per second it asked the server to limit the queue to (0: no limit). */
+            rate_per_second: number;
+        };
+        QueueDto: {
+            /** @example celery */
+            name: string;
+            /**
+             * @description task: tasks (activities) run here; workflow: Celerity's own workflows.
+             * @enum {string}
+             */
+            kind: "task" | "workflow";
+            /** @description Approximate number of tasks waiting for a worker. */
+            backlog: number;
+            /** @description Seconds the oldest waiting task has waited. */
+            backlog_age_s: number;
+            /** @description Tasks added per second, averaged over the last 30 s. */
+            add_rate: number;
+            /** @description Tasks handed to workers per second, averaged over the last 30 s. */
+            dispatch_rate: number;
+            /** @description Workers that polled this queue recently. */
+            pollers: components["schemas"]["PollerDto"][];
+        };
         CrontabDto: {
             /** @description 0-59, e.g. *\/15 */
-            minute?: string | number | (string | number)[];
+            minute?: (string | number) | (string | number)[];
             /** @description 0-23, e.g. 0,12 */
-            hour?: string | number | (string | number)[];
+            hour?: (string | number) | (string | number)[];
             /** @description 0-6 or 7 (0 and 7 are Sunday) or sun..sat, e.g. mon-fri */
-            day_of_week?: string | number | (string | number)[];
+            day_of_week?: (string | number) | (string | number)[];
             /** @description 1-31 */
-            day_of_month?: string | number | (string | number)[];
+            day_of_month?: (string | number) | (string | number)[];
             /** @description 1-12 or jan..dec */
-            month_of_year?: string | number | (string | number)[];
+            month_of_year?: (string | number) | (string | number)[];
         };
         ScheduleCallOptionsDto: {
             /** @description Revoke a run that has not started this many seconds after it was due. */
@@ -1117,6 +936,183 @@ export interface components {
              */
             overlap?: "skip" | "buffer_one" | "buffer_all" | "cancel_other" | "terminate_other" | "allow_all";
         };
+        ScheduleRunDto: {
+            /**
+             * @description The run's task: GET /tasks/{task_id}.
+             * @example add-every-30s-2026-11-23T21:30:00Z
+             */
+            task_id: string;
+            /** Format: date-time */
+            scheduled_at: string;
+            /** Format: date-time */
+            started_at: string;
+            /**
+             * @description null once Temporal no longer keeps the task.
+             * @example SUCCESS
+             */
+            state: string | null;
+        };
+        ScheduleSummaryDto: {
+            /** @example add-every-30s */
+            id: string;
+            /** @example add */
+            task: string | null;
+            /** @description Declared in code (the app's beat schedule), which creates, updates and removes it at startup. */
+            declared: boolean;
+            paused: boolean;
+            note: string | null;
+            /** @description The next (up to 5) run times. */
+            next_run_times: string[];
+        };
+        ScheduleListDto: {
+            schedules: components["schemas"]["ScheduleSummaryDto"][];
+        };
+        ScheduleDto: {
+            /** @example add-every-30s */
+            id: string;
+            /** @example add */
+            task: string | null;
+            /** @description Declared in code (the app's beat schedule), which creates, updates and removes it at startup. */
+            declared: boolean;
+            paused: boolean;
+            note: string | null;
+            /** @description The next (up to 5) run times. */
+            next_run_times: string[];
+            /** @description The canvas each run starts, when not a single task. */
+            canvas?: components["schemas"]["Canvas"];
+            args: unknown[];
+            kwargs: {
+                [key: string]: unknown;
+            };
+            options: components["schemas"]["ScheduleCallOptionsDto"];
+            /** @description As given. */
+            schedule: number | string | components["schemas"]["CrontabDto"];
+            timezone: string | null;
+            jitter: number | null;
+            /** @enum {string} */
+            overlap: "skip" | "buffer_one" | "buffer_all" | "cancel_other" | "terminate_other" | "allow_all";
+            catchup_window: number | null;
+            start_at: string | null;
+            end_at: string | null;
+            limit: number | null;
+            /** @description Runs left under the limit. */
+            remaining_runs: number | null;
+            /** @description The spec as Temporal keeps it: calendars, skip (calendars of times not to run; daylight-saving corrections), intervals (seconds), time zone, jitter. */
+            spec: {
+                [key: string]: unknown;
+            };
+            /** @description The latest runs, oldest first. */
+            recent_runs: components["schemas"]["ScheduleRunDto"][];
+            runs_taken: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string | null;
+        };
+        TaskTypeDto: {
+            /** @example add */
+            name: string;
+            /**
+             * @description Parameter names, for kwargs.
+             * @example [
+             *       "x",
+             *       "y"
+             *     ]
+             */
+            params?: string[];
+            /** @example celery */
+            queue: string;
+            /** @description 0 (first) to 9 (last); null: Temporal's default. */
+            priority: number | null;
+            /** @description null retries for ever. */
+            max_retries: number | null;
+            /** @description Seconds. */
+            default_retry_delay: number;
+            autoretry_for: string[];
+            dont_autoretry_for: string[];
+            retry_backoff: boolean | number;
+            /** @description Seconds. */
+            retry_backoff_max: number;
+            retry_jitter: boolean;
+            /** @description Seconds. */
+            time_limit: number | null;
+            /** @description Seconds. */
+            soft_time_limit: number | null;
+            /** @example 10/s */
+            rate_limit: (string | number) | null;
+            /** @description Default expires, in seconds. */
+            expires: number | null;
+            ignore_result: boolean;
+        };
+        TaskSummaryDto: {
+            id: string;
+            /** @example add */
+            task: string;
+            /** @example SUCCESS */
+            state: string;
+            /** @example celery */
+            queue: string | null;
+            /** Format: date-time */
+            date_submitted: string;
+            /**
+             * Format: date-time
+             * @description When a PENDING or RETRY task may start.
+             */
+            eta: string | null;
+            /** Format: date-time */
+            date_done: string | null;
+            /** @description This task's history in the Temporal Web UI. */
+            temporal_ui: string;
+        };
+        TaskPageDto: {
+            /** @description Newest first. */
+            items: components["schemas"]["TaskSummaryDto"][];
+            /** @description Pass as page_token for the next page; null on the last page. */
+            next_page_token: string | null;
+        };
+        StateCountsDto: {
+            SUCCESS: number;
+            /** @description Includes tasks REVOKED because they expired (their workflow failed). */
+            FAILURE: number;
+            /** @description Revoked and terminated tasks. */
+            REVOKED: number;
+            /** @description Not ready yet: PENDING, STARTED, RETRY or a custom state. */
+            RUNNING: number;
+        };
+        TaskNameStatsDto: {
+            total: number;
+            by_state: components["schemas"]["StateCountsDto"];
+        };
+        TaskStatsDto: {
+            /** @description As given. */
+            since: string | null;
+            /** @description As given. */
+            until: string | null;
+            total: number;
+            by_state: components["schemas"]["StateCountsDto"];
+            /** @description Per registered task name that has tasks. */
+            by_task: {
+                [key: string]: components["schemas"]["TaskNameStatsDto"];
+            };
+        };
+        WorkerQueueDto: {
+            /** @example celery */
+            name: string;
+            /** @enum {string} */
+            kind: "task" | "workflow";
+            /** Format: date-time */
+            last_seen: string | null;
+        };
+        WorkerDto: {
+            /** @example 4242@worker-1 */
+            identity: string;
+            /**
+             * Format: date-time
+             * @description Its latest poll on any queue.
+             */
+            last_seen: string | null;
+            queues: components["schemas"]["WorkerQueueDto"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -1144,8 +1140,8 @@ export interface operations {
                 /** @description Submitted before this time (ISO 8601). */
                 until?: string;
                 /** @description One or more states, comma-separated or repeated: PENDING, STARTED, RETRY, SUCCESS, FAILURE, REVOKED or a custom one such as PROGRESS. Only SUCCESS is exact in the visibility query; the others are checked per task, so a page may hold fewer than `limit` items. */
-                state?: string[];
-                /** @description Page size. */
+                state?: string | string[];
+                /** @description Page size (default 20). */
                 limit?: number;
                 /** @description next_page_token of the previous page. */
                 page_token?: string;
@@ -1436,7 +1432,7 @@ export interface operations {
     TasksController_result: {
         parameters: {
             query?: {
-                /** @description Seconds to wait for the task to be ready. */
+                /** @description Seconds to wait for the task to be ready (default 0). */
                 timeout?: number;
             };
             header?: never;
@@ -2320,7 +2316,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Queue names, comma-separated or repeated. */
-                queue?: string[];
+                queue?: string | string[];
             };
             header?: never;
             path?: never;
@@ -2377,7 +2373,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Queue names, comma-separated or repeated. */
-                queue?: string[];
+                queue?: string | string[];
             };
             header?: never;
             path?: never;

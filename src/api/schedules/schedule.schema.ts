@@ -2,10 +2,9 @@
 import { z } from 'zod';
 import { OVERLAP_POLICIES } from '../../beat/spec.js';
 import { CanvasError, parseCanvas, strictCallOptions } from '../../canvas/parse.js';
-import { shallow } from '../../canvas/schema.js';
-import { component, documentAs, ref } from '../zod.js';
+import { isoTime, shallow } from '../../canvas/schema.js';
+import { component, documentAs } from '../zod.js';
 
-const isoTime = z.iso.datetime({ offset: true, local: true, error: 'must be an ISO 8601 time' });
 const overlap = (fallback: string) => z.enum(OVERLAP_POLICIES, { error: `must be one of ${OVERLAP_POLICIES.join(', ')}` })
   .optional()
   .describe(`A run due while the last one still runs: skip it, buffer one or all, cancel or terminate the running one, or allow all (default ${fallback}).`);
@@ -63,7 +62,7 @@ const bodyFields = {
 };
 
 /** A periodic task: Celery's beat_schedule entry, and how Temporal runs it. */
-export const scheduleBodySchema = z.strictObject(bodyFields);
+const scheduleBodySchema = z.strictObject(bodyFields);
 export type ScheduleBody = z.output<typeof scheduleBodySchema>;
 
 export const createScheduleSchema = component('CreateScheduleDto', z.strictObject({
@@ -88,6 +87,3 @@ export const backfillScheduleSchema = component('BackfillScheduleDto', z.strictO
   end: isoTime.describe('End of the time range.'),
   overlap: overlap('buffer_all'),
 }));
-
-/** Where response DTOs refer to a request shape. */
-export const SCHEDULE_REFS = { crontab: ref('CrontabDto'), options: ref('ScheduleCallOptionsDto') };

@@ -3,13 +3,13 @@ import {
   ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse,
   ApiOkResponse, ApiOperation, ApiResponse, ApiTags,
 } from '@nestjs/swagger';
-import { ErrorDto } from '../errors.js';
-import { ScheduleDto, ScheduleListDto } from './dto/schedule.dto.js';
+import { errorSchema } from '../errors.js';
+import { scheduleListSchema, scheduleSchema, type ScheduleDto, type ScheduleListDto } from './dto/schedule.dto.js';
 import {
   backfillScheduleSchema, createScheduleSchema, noteSchema, triggerScheduleSchema, updateScheduleSchema,
   type CreateSchedule, type UpdateSchedule,
 } from './schedule.schema.js';
-import { SchemaBody } from '../zod.js';
+import { answer, SchemaBody } from '../zod.js';
 import type { z } from 'zod';
 import { SchedulesService } from './schedules.service.js';
 import { RequireScope } from '../security/scope.decorator.js';
@@ -17,9 +17,9 @@ import { RequireScope } from '../security/scope.decorator.js';
 /** A route on one schedule: it answers with the schedule, or an error naming what is wrong. */
 const OnSchedule = (status: HttpStatus = HttpStatus.OK) => applyDecorators(
   HttpCode(status),
-  ApiResponse({ status, type: ScheduleDto }),
-  ApiBadRequestResponse({ type: ErrorDto, description: 'The body is invalid; the message names the field.' }),
-  ApiNotFoundResponse({ type: ErrorDto, description: 'No schedule with this id.' }),
+  ApiResponse({ status, ...answer(scheduleSchema) }),
+  ApiBadRequestResponse(answer(errorSchema, 'The body is invalid; the message names the field.')),
+  ApiNotFoundResponse(answer(errorSchema, 'No schedule with this id.')),
 );
 
 @ApiTags('schedules')
@@ -30,9 +30,9 @@ export class SchedulesController {
 
   @Post()
   @ApiOperation({ summary: 'Create a periodic task (a Celery beat entry)', description: 'A durable Temporal Schedule; each run is an ordinary task whose id is `<id>-<scheduled time>`.' })
-  @ApiCreatedResponse({ type: ScheduleDto })
-  @ApiBadRequestResponse({ type: ErrorDto, description: 'The body is invalid (bad cron, unknown day name, zero interval, unknown time zone or task); the message names the field.' })
-  @ApiConflictResponse({ type: ErrorDto, description: 'A schedule with this id exists.' })
+  @ApiCreatedResponse(answer(scheduleSchema))
+  @ApiBadRequestResponse(answer(errorSchema, 'The body is invalid (bad cron, unknown day name, zero interval, unknown time zone or task); the message names the field.'))
+  @ApiConflictResponse(answer(errorSchema, 'A schedule with this id exists.'))
   create(@SchemaBody(createScheduleSchema) body: CreateSchedule): Promise<ScheduleDto> {
     return this.schedules.create(body);
   }
@@ -40,7 +40,7 @@ export class SchedulesController {
   @Get()
   @RequireScope('read')
   @ApiOperation({ summary: 'This app\'s schedules' })
-  @ApiOkResponse({ type: ScheduleListDto })
+  @ApiOkResponse(answer(scheduleListSchema))
   list(): Promise<ScheduleListDto> {
     return this.schedules.list();
   }
@@ -48,8 +48,8 @@ export class SchedulesController {
   @Get(':id')
   @RequireScope('read')
   @ApiOperation({ summary: 'A schedule: its entry, its spec, the next 5 run times and its recent runs with their tasks\' states' })
-  @ApiOkResponse({ type: ScheduleDto })
-  @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiOkResponse(answer(scheduleSchema))
+  @ApiNotFoundResponse(answer(errorSchema))
   get(@Param('id') id: string): Promise<ScheduleDto> {
     return this.schedules.get(id);
   }
@@ -93,7 +93,7 @@ export class SchedulesController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Delete a schedule', description: 'Runs already started go on. A schedule declared in code comes back at the next startup unless removed from the code.' })
   @ApiNoContentResponse()
-  @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiNotFoundResponse(answer(errorSchema))
   delete(@Param('id') id: string): Promise<void> {
     return this.schedules.delete(id);
   }

@@ -81,7 +81,7 @@ type EntryDto = Pick<ScheduleDto, 'task' | 'canvas' | 'args' | 'kwargs' | 'optio
 function fromEntry(entry: BeatEntry): EntryDto {
   return {
     task: entry.task ?? null,
-    ...(entry.canvas === undefined ? {} : { canvas: entry.canvas }),
+    ...(entry.canvas === undefined ? {} : { canvas: entry.canvas as Record<string, unknown> }),
     args: entry.args ?? [],
     kwargs: entry.kwargs ?? {},
     options: renameKeys(entry.options ?? {}, snakeCase),

@@ -8,7 +8,7 @@ import { isReady } from '../../client/state.js';
 import type { TaskRegistry } from '../../tasks/index.js';
 import { CELERITY_CLIENT, TASK_REGISTRY, UI_LINKS } from '../tokens.js';
 import {
-  toTaskFilter, toTaskPageDto, toTaskStatsDto, type ListTasksQueryDto, type TaskFilterQueryDto, type TaskPageDto, type TaskStatsDto,
+  toTaskFilter, toTaskPageDto, toTaskStatsDto, type ListTasksQuery, type TaskFilterQuery, type TaskPageDto, type TaskStatsDto,
 } from './dto/list-tasks.dto.js';
 import { toTaskDto, type TaskDto } from './dto/task.dto.js';
 
@@ -40,11 +40,11 @@ export class TasksService {
     return this.dto(await this.client.revoke(id, { terminate, reason }));
   }
 
-  async list(query: ListTasksQueryDto): Promise<TaskPageDto> {
+  async list(query: ListTasksQuery): Promise<TaskPageDto> {
     return toTaskPageDto(await this.search.list(toTaskFilter(query), query.limit ?? 20, query.page_token), this.uiLink);
   }
 
-  async stats(query: TaskFilterQueryDto): Promise<TaskStatsDto> {
+  async stats(query: TaskFilterQuery): Promise<TaskStatsDto> {
     const names = this.registry.list().map((task) => task.name);
     return toTaskStatsDto(await this.search.stats(toTaskFilter(query), names), query);
   }

@@ -1,44 +1,54 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { OVERLAP_POLICIES, type OverlapPolicy } from '../../../beat/spec.js';
-import { SCHEDULE_REFS } from '../schedule.schema.js';
+/** The schedules routes' answers, as zod schemas: their types and OpenAPI components. */
+import { z } from 'zod';
+import { OVERLAP_POLICIES } from '../../../beat/spec.js';
+import { dateTime } from '../../tasks/dto/task.dto.js';
+import { component, documentAs } from '../../zod.js';
+import { crontabSchema, scheduleCallOptionsSchema } from '../schedule.schema.js';
 
-export class ScheduleRunDto {
-  @ApiProperty({ description: 'The run\'s task: GET /tasks/{task_id}.', example: 'add-every-30s-2026-11-23T21:30:00Z' }) task_id!: string;
-  @ApiProperty({ format: 'date-time' }) scheduled_at!: string;
-  @ApiProperty({ format: 'date-time' }) started_at!: string;
-  @ApiProperty({ type: String, nullable: true, example: 'SUCCESS', description: 'null once Temporal no longer keeps the task.' }) state!: string | null;
-}
+const scheduleRunSchema = component('ScheduleRunDto', z.object({
+  task_id: z.string().describe("The run's task: GET /tasks/{task_id}.").meta({ example: 'add-every-30s-2026-11-23T21:30:00Z' }),
+  scheduled_at: dateTime,
+  started_at: dateTime,
+  state: z.string().nullable().describe('null once Temporal no longer keeps the task.').meta({ example: 'SUCCESS' }),
+}));
 
-export class ScheduleSummaryDto {
-  @ApiProperty({ example: 'add-every-30s' }) id!: string;
-  @ApiProperty({ type: String, nullable: true, example: 'add' }) task!: string | null;
-  @ApiProperty({ description: 'Declared in code (the app\'s beat schedule), which creates, updates and removes it at startup.' }) declared!: boolean;
-  @ApiProperty() paused!: boolean;
-  @ApiProperty({ type: String, nullable: true }) note!: string | null;
-  @ApiProperty({ type: [String], format: 'date-time', description: 'The next (up to 5) run times.' }) next_run_times!: string[];
-}
+const summaryFields = {
+  id: z.string().meta({ example: 'add-every-30s' }),
+  task: z.string().nullable().meta({ example: 'add' }),
+  declared: z.boolean().describe("Declared in code (the app's beat schedule), which creates, updates and removes it at startup."),
+  paused: z.boolean(),
+  note: z.string().nullable(),
+  next_run_times: z.array(dateTime).describe('The next (up to 5) run times.'),
+};
+const scheduleSummarySchema = component('ScheduleSummaryDto', z.object(summaryFields));
+export type ScheduleSummaryDto = z.output<typeof scheduleSummarySchema>;
 
-export class ScheduleListDto {
-  @ApiProperty({ type: [ScheduleSummaryDto] }) schedules!: ScheduleSummaryDto[];
-}
+export const scheduleListSchema = component('ScheduleListDto', z.object({ schedules: z.array(scheduleSummarySchema) }));
+export type ScheduleListDto = z.output<typeof scheduleListSchema>;
 
-export class ScheduleDto extends ScheduleSummaryDto {
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'The canvas each run starts, when not a single task.' }) canvas?: unknown;
-  @ApiProperty({ type: 'array', items: {} }) args!: unknown[];
-  @ApiProperty({ type: 'object', additionalProperties: true }) kwargs!: Record<string, unknown>;
-  @ApiProperty({ allOf: [SCHEDULE_REFS.options] }) options!: Record<string, unknown>;
-  @ApiProperty({ description: 'As given.', oneOf: [{ type: 'integer' }, { type: 'string' }, SCHEDULE_REFS.crontab] }) schedule!: unknown;
-  @ApiProperty({ type: String, nullable: true }) timezone!: string | null;
-  @ApiProperty({ type: Number, nullable: true }) jitter!: number | null;
-  @ApiProperty({ enum: OVERLAP_POLICIES }) overlap!: OverlapPolicy;
-  @ApiProperty({ type: Number, nullable: true }) catchup_window!: number | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) start_at!: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) end_at!: string | null;
-  @ApiProperty({ type: Number, nullable: true }) limit!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Runs left under the limit.' }) remaining_runs!: number | null;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The spec as Temporal keeps it: calendars, skip (calendars of times not to run; daylight-saving corrections), intervals (seconds), time zone, jitter.' }) spec!: Record<string, unknown>;
-  @ApiProperty({ type: [ScheduleRunDto], description: 'The latest runs, oldest first.' }) recent_runs!: ScheduleRunDto[];
-  @ApiProperty() runs_taken!: number;
-  @ApiProperty({ format: 'date-time' }) created_at!: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) updated_at!: string | null;
-}
+/** A time as Temporal's memo keeps it: what the schedule was given. */
+const givenTime = z.string().nullable();
+
+export const scheduleSchema = component('ScheduleDto', z.object({
+  ...summaryFields,
+  canvas: documentAs(z.record(z.string(), z.unknown()), 'Canvas').optional().describe('The canvas each run starts, when not a single task.'),
+  args: z.array(z.unknown()),
+  kwargs: z.record(z.string(), z.unknown()),
+  options: scheduleCallOptionsSchema,
+  schedule: z.union([z.number(), z.string(), crontabSchema]).describe('As given.'),
+  timezone: z.string().nullable(),
+  jitter: z.number().nullable(),
+  overlap: z.enum(OVERLAP_POLICIES),
+  catchup_window: z.number().nullable(),
+  start_at: givenTime,
+  end_at: givenTime,
+  limit: z.int().nullable(),
+  remaining_runs: z.int().nullable().describe('Runs left under the limit.'),
+  spec: z.record(z.string(), z.unknown())
+    .describe('The spec as Temporal keeps it: calendars, skip (calendars of times not to run; daylight-saving corrections), intervals (seconds), time zone, jitter.'),
+  recent_runs: z.array(scheduleRunSchema).describe('The latest runs, oldest first.'),
+  runs_taken: z.int(),
+  created_at: dateTime,
+  updated_at: dateTime.nullable(),
+}));
+export type ScheduleDto = z.output<typeof scheduleSchema>;
