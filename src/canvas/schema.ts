@@ -81,8 +81,11 @@ const kwargs = z.record(z.string(), z.unknown(), { error: 'must be an object' })
 const immutable = z.boolean({ error: 'must be a boolean' }).nullish().describe("An immutable signature ignores partial arguments and its parent's result.");
 const tuples = z.array(z.array(z.unknown(), { error: 'must be an array of arguments' }), { error: 'must be an array' });
 
-/** Every wire shape of a canvas whose members are `member`. */
-function canvasShapes<M extends z.ZodType>(member: M) {
+/**
+ * Every wire shape of a canvas whose members are `member`. The task a map, starmap or chunks
+ * calls is documented as a signature (`mapped: 'signature'`); parse.ts checks it when it reaches it.
+ */
+function canvasShapes<M extends z.ZodType>(member: M, mapped: 'member' | 'signature') {
   const options = callOptions(member);
   const common = { options: options.nullish() };
   const signature = z.looseObject({
@@ -95,10 +98,11 @@ function canvasShapes<M extends z.ZodType>(member: M) {
   });
   const members = z.array(member, { error: 'must be an array' });
   const chord = z.object({ header: z.union([members, member], { error: 'must be an array' }), body: member }, { error: objectError });
-  const map = z.object({ task: member, it: z.array(z.unknown(), { error: 'must be an array' }) }, { error: objectError });
-  const starmap = z.object({ task: member, it: tuples }, { error: objectError });
+  const called = mapped === 'signature' ? signature : member;
+  const map = z.object({ task: called, it: z.array(z.unknown(), { error: 'must be an array' }) }, { error: objectError });
+  const starmap = z.object({ task: called, it: tuples }, { error: objectError });
   const chunks = z.object({
-    task: member,
+    task: called,
     it: tuples,
     n: z.int({ error: 'must be a whole number of at least 1' }).min(1, { error: 'must be a whole number of at least 1' }).describe('Items per run.'),
   }, { error: objectError });
@@ -130,10 +134,10 @@ function canvasShapes<M extends z.ZodType>(member: M) {
 }
 
 /** What parse.ts checks each node against: members are only required to be objects. */
-export const shallow = canvasShapes(memberObject);
+export const shallow = canvasShapes(memberObject, 'member');
 
 /** Members are canvases again; typed one level deep (as JSON objects), which TypeScript can name without a cycle. */
-const documented = canvasShapes(z.lazy((): z.ZodType => canvasSchema) as unknown as typeof memberObject);
+const documented = canvasShapes(z.lazy((): z.ZodType => canvasSchema) as unknown as typeof memberObject, 'signature');
 
 /** A signature or a canvas in either JSON form of CANVAS.md: the body of POST /tasks. */
 export const canvasSchema = z.union([

@@ -477,7 +477,7 @@ export interface components {
         };
         Map: {
             map: {
-                task: components["schemas"]["Canvas"];
+                task: components["schemas"]["Signature"];
                 it: unknown[];
             };
             options?: components["schemas"]["CallOptionsDto"] | null;
@@ -486,7 +486,7 @@ export interface components {
         };
         Starmap: {
             starmap: {
-                task: components["schemas"]["Canvas"];
+                task: components["schemas"]["Signature"];
                 it: unknown[][];
             };
             options?: components["schemas"]["CallOptionsDto"] | null;
@@ -495,7 +495,7 @@ export interface components {
         };
         Chunks: {
             chunks: {
-                task: components["schemas"]["Canvas"];
+                task: components["schemas"]["Signature"];
                 it: unknown[][];
                 /** @description Items per run. */
                 n: number;
@@ -578,7 +578,7 @@ export interface components {
             /** @enum {string} */
             task: "celery.map";
             kwargs: {
-                task: components["schemas"]["Canvas"];
+                task: components["schemas"]["Signature"];
                 it: unknown[];
             } & {
                 [key: string]: unknown;
@@ -602,7 +602,7 @@ export interface components {
             /** @enum {string} */
             task: "celery.starmap";
             kwargs: {
-                task: components["schemas"]["Canvas"];
+                task: components["schemas"]["Signature"];
                 it: unknown[][];
             } & {
                 [key: string]: unknown;
@@ -626,7 +626,7 @@ export interface components {
             /** @enum {string} */
             task: "celery.chunks";
             kwargs: {
-                task: components["schemas"]["Canvas"];
+                task: components["schemas"]["Signature"];
                 it: unknown[][];
                 /** @description Items per run. */
                 n: number;
