@@ -10,12 +10,16 @@ import { CANVAS_COMPONENTS, describeIssues } from '../canvas/schema.js';
 
 type SchemaObject = Exclude<NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string], { $ref: string }>;
 
+/** The API's component names: the ids it gave schemas in zod's global registry (which an app's own schemas may share). */
+const names = new Set<string>();
+
 /**
  * Registers `schema` as the OpenAPI component `name` (an id in zod's global registry, which
  * holds its description too); returns it.
  */
 export function component<S extends z.ZodType>(name: string, schema: S): S {
   z.globalRegistry.add(schema, { ...z.globalRegistry.get(schema), id: name });
+  names.add(name);
   return schema;
 }
 
@@ -38,7 +42,7 @@ function ref(name: string): { $ref: string } {
 /** Every registered schema as an OpenAPI 3.0 component. */
 export function openApiComponents(): Record<string, SchemaObject> {
   const { schemas } = z.toJSONSchema(z.globalRegistry, { target: 'openapi-3.0', uri: (id) => getSchemaPath(id), unrepresentable: 'any', override: documentRefs });
-  return Object.fromEntries(Object.entries(schemas).map(([name, { $id: _id, ...schema }]) => [name, schema as SchemaObject]));
+  return Object.fromEntries(Object.entries(schemas).filter(([name]) => names.has(name)).map(([name, { $id: _id, ...schema }]) => [name, schema as SchemaObject]));
 }
 
 /** Puts a `$ref` where a schema is documented as a component (documentAs), keeping its description. */

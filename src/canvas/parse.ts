@@ -35,6 +35,13 @@ export type OptionsCheck = (options: Record<string, unknown>, path: string) => v
  */
 export const MAX_CANVAS_DEPTH = 64;
 
+/**
+ * The canvas a JSON value describes (a signature or a composite, in either form; `CanvasJson` is
+ * its type). Throws CanvasError naming the first bad field by its path (`chain[1].task must name
+ * a task ...`), or where signatures nest deeper than MAX_CANVAS_DEPTH. Each signature's call
+ * options (link and link_error aside) also go through `checkOptions`: strictCallOptions refuses
+ * any the REST API does not take; by default only `task_id` is checked.
+ */
 export function parseCanvas(value: unknown, checkOptions: OptionsCheck = () => undefined): Canvas {
   return parseNode(value, '', checkOptions, 1);
 }
