@@ -1,6 +1,6 @@
-/** Builds the NestJS app: validation at the edge, one error shape, and the OpenAPI document from the DTOs. */
+/** Builds the NestJS app: validation at the edge, one error shape, and the OpenAPI document from the schemas. */
 import 'reflect-metadata';
-import { BadRequestException, ValidationPipe, type INestApplication, type LogLevel, type RawBodyRequest } from '@nestjs/common';
+import { BadRequestException, type INestApplication, type LogLevel, type RawBodyRequest } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -8,12 +8,13 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Level } from 'pino';
 import { loadConfig } from '../config.js';
 import { AppModule, type ApiDependencies } from './app.module.js';
-import { ErrorsFilter, validationException } from './errors.js';
+import { ErrorsFilter } from './errors.js';
 import { jsonLimitViolation } from './json-limits.js';
 import { requestLogging } from './logging.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { rateLimiter } from './security/rate-limit.js';
 import { BEARER_SCHEME } from './security/scope.decorator.js';
+import { openApiComponents } from './zod.js';
 
 /**
  * The largest body read. Larger than Temporal's 2 MB payload limit because inputs are stored
@@ -37,14 +38,6 @@ export async function createApi(deps: ApiDependencies, logLevels: LogLevel[] | f
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(jsonLimits);
   app.useGlobalFilters(new ErrorsFilter(BODY_LIMIT));
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      exceptionFactory: validationException,
-    }),
-  );
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -54,6 +47,7 @@ export async function createApi(deps: ApiDependencies, logLevels: LogLevel[] | f
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key from CELERITY_API_KEYS, when keys are configured.' }, BEARER_SCHEME)
       .build(),
   );
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...openApiComponents() } };
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
   return app;
 }

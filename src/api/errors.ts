@@ -1,9 +1,6 @@
 /** One error shape for every failure: `{ statusCode, error, message }`, with a message a person can act on. */
-import {
-  ArgumentsHost, BadRequestException, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter,
-} from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
-import type { ValidationError } from 'class-validator';
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import { z } from 'zod';
 import type { Response } from 'express';
 import { InvalidScheduleError, ScheduleExistsError, UnknownScheduleError } from '../beat/entry.js';
 import { CanvasError } from '../canvas/parse.js';
@@ -13,30 +10,18 @@ import { InvalidSearchError } from '../client/search.js';
 import { InvalidTaskOptionsError, PayloadTooLargeError, TaskArgumentError } from '../tasks/index.js';
 import { isTemporalUnavailable } from '../temporal/connection.js';
 import { snakeCase } from './names.js';
+import { component } from './zod.js';
 
 /** Seconds a client is asked to wait (Retry-After) while Temporal is unreachable or overloaded. */
 export const TEMPORAL_RETRY_AFTER_S = 2;
 
-export class ErrorDto {
-  @ApiProperty({ example: 400 }) statusCode!: number;
-  @ApiProperty({ example: 'Bad Request' }) error!: string;
-  @ApiProperty({ example: 'options.countdown must not be less than 0' }) message!: string;
-}
-
-/** Turns class-validator's nested errors into one message naming each field by its path. */
-export function validationException(errors: ValidationError[]): BadRequestException {
-  return new BadRequestException(describeValidation(errors).join('; '));
-}
-
-export function describeValidation(errors: ValidationError[], prefix = ''): string[] {
-  return errors.flatMap((error) => {
-    const field = `${prefix}${error.property}`;
-    const own = Object.values(error.constraints ?? {}).map((message) =>
-      message.startsWith(error.property) ? `${prefix}${message}` : `${field}: ${message}`,
-    );
-    return [...own, ...describeValidation(error.children ?? [], `${field}.`)];
-  });
-}
+/** Every error answer. */
+export const errorSchema = component('ErrorDto', z.object({
+  statusCode: z.int().meta({ example: 400 }),
+  error: z.string().meta({ example: 'Bad Request' }),
+  message: z.string().meta({ example: 'options.countdown must not be less than 0' }),
+}));
+export type ErrorDto = z.output<typeof errorSchema>;
 
 /** The one map from Celerity's domain errors to HTTP answers: the status, and the message when REST words it otherwise. */
 const ANSWER_OF = new Map<Function, { status: HttpStatus; message?: (err: Error) => string }>([

@@ -1,30 +1,28 @@
 /**
  * Reads a canvas from JSON, in either form of CANVAS.md: the native one
  * (`{"chain": [...]}`, `{"group": [...]}`, `{"chord": {...}}`, ...) or Celery's own signature
- * dict (`subtask_type` or a reserved `celery.*` task name, parts in `kwargs`). Errors name the
- * bad field by its path. Pure.
+ * dict (`subtask_type` or a reserved `celery.*` task name, parts in `kwargs`). Which form a
+ * node is, and the nesting bound, are decided here; each node's fields are checked against its
+ * shape in schema.ts, whose messages the errors carry, naming the bad field by its path. Pure.
  */
+import type { z } from 'zod';
 import { chunks, withOptions } from './builders.js';
 import type { Canvas, GroupSignature, SignatureOptions, TaskSignature } from './model.js';
+import { CELERY_COMPOSITES, describeIssues, joinPath, jsonObject, NATIVE_FORMS, shallow, subtaskType, taskIdSchema, type NativeForm } from './schema.js';
 
 export class CanvasError extends Error {
   override name = 'CanvasError';
-  constructor(readonly path: string, problem: string) {
+  constructor(readonly path: string, readonly problem: string) {
     super(`${path ? `${path} ` : ''}${problem}`);
   }
 }
 
 type Json = Record<string, unknown>;
+type Shallow<K extends NativeForm> = z.output<(typeof shallow.parts)[K]>;
 
-const NATIVE = ['chain', 'group', 'chord', 'map', 'starmap', 'chunks'] as const;
 /** Celery's names for composite signatures, as `subtask_type` or reserved task name. */
-const CELERY_KINDS: Record<string, (typeof NATIVE)[number]> = {
-  chain: 'chain', 'celery.chain': 'chain',
-  group: 'group', 'celery.group': 'group',
-  chord: 'chord', 'celery.chord': 'chord',
-  xmap: 'map', 'celery.map': 'map',
-  xstarmap: 'starmap', 'celery.starmap': 'starmap',
-  chunks: 'chunks', 'celery.chunks': 'chunks',
+const CELERY_KINDS: Record<string, NativeForm> = {
+  chain: 'chain', group: 'group', chord: 'chord', xmap: 'map', xstarmap: 'starmap', chunks: 'chunks', ...CELERY_COMPOSITES,
 };
 
 /** Checks one signature's call options (link and link_error aside); throws to refuse them. */
@@ -37,6 +35,13 @@ export type OptionsCheck = (options: Record<string, unknown>, path: string) => v
  */
 export const MAX_CANVAS_DEPTH = 64;
 
+/**
+ * The canvas a JSON value describes (a signature or a composite, in either form; `CanvasJson` is
+ * its type). Throws CanvasError naming the first bad field by its path (`chain[1].task must name
+ * a task ...`), or where signatures nest deeper than MAX_CANVAS_DEPTH. Each signature's call
+ * options (link and link_error aside) also go through `checkOptions`: strictCallOptions refuses
+ * any the REST API does not take; by default only `task_id` is checked.
+ */
 export function parseCanvas(value: unknown, checkOptions: OptionsCheck = () => undefined): Canvas {
   return parseNode(value, '', checkOptions, 1);
 }
@@ -55,68 +60,51 @@ export function checkCanvasDepth(canvas: Canvas): void {
 
 function parseNode(value: unknown, path: string, check: OptionsCheck, depth: number): Canvas {
   if (depth > MAX_CANVAS_DEPTH) throw new CanvasError(shorten(path), `nests signatures deeper than ${MAX_CANVAS_DEPTH} levels`);
-  const node = object(value, path);
-  const options = parseOptions(node.options, join(path, 'options'), check, depth);
-  const native = NATIVE.find((key) => key in node && !('task' in node));
-  if (native) return composite(native, node[native], options, join(path, native), check, depth);
+  const node = valid(jsonObject, value, path);
+  const options = parseOptions(node.options, joinPath(path, 'options'), check, depth);
+  const native = NATIVE_FORMS.find((key) => key in node && !('task' in node));
+  if (native) return composite(native, valid(shallow.parts[native], node[native], joinPath(path, native)), options, joinPath(path, native), check, depth);
 
+  valid(subtaskType, node.subtask_type, joinPath(path, 'subtask_type'));
   const kind = typeof node.subtask_type === 'string' ? CELERY_KINDS[node.subtask_type] : CELERY_KINDS[String(node.task)];
-  if (node.subtask_type != null && !kind) throw new CanvasError(join(path, 'subtask_type'), `must be one of chain, group, chord, xmap, xstarmap, chunks`);
-  if (kind) return composite(kind, celeryParts(kind, node, path), options, join(path, 'kwargs'), check, depth);
-  return parseTask(node, path, options);
-}
-
-function parseTask(node: Json, path: string, options: SignatureOptions): TaskSignature {
-  if (typeof node.task !== 'string' || !node.task.trim()) {
-    throw new CanvasError(join(path, 'task'), `must name a task (or the object must be one of ${NATIVE.join(', ')})`);
-  }
-  const args = node.args ?? [];
-  if (!Array.isArray(args)) throw new CanvasError(join(path, 'args'), 'must be an array');
-  const kwargs = node.kwargs ?? {};
-  if (!isObject(kwargs)) throw new CanvasError(join(path, 'kwargs'), 'must be an object');
-  const immutable = node.immutable ?? false;
-  if (typeof immutable !== 'boolean') throw new CanvasError(join(path, 'immutable'), 'must be a boolean');
-  return { kind: 'task', task: node.task, args, kwargs, immutable, options };
+  if (kind) return composite(kind, celeryParts(kind, node, path), options, joinPath(path, 'kwargs'), check, depth);
+  const task = valid(shallow.signature, node, path);
+  return { kind: 'task', task: task.task, args: task.args ?? [], kwargs: task.kwargs ?? {}, immutable: task.immutable ?? false, options };
 }
 
 /** Celery keeps a composite's parts in its kwargs. */
-function celeryParts(kind: (typeof NATIVE)[number], node: Json, path: string): unknown {
-  const kwargs = object(node.kwargs ?? {}, join(path, 'kwargs'));
-  if (kind === 'chain' || kind === 'group') {
-    // Celery writes a group's tasks as kwargs.tasks; a chain may also carry them in args.
-    return kwargs.tasks ?? (Array.isArray(node.args) && node.args.length ? node.args[0] : undefined);
-  }
-  return kwargs;
+function celeryParts(kind: NativeForm, node: Json, path: string): unknown {
+  const kwargs = valid(jsonObject, node.kwargs ?? {}, joinPath(path, 'kwargs'));
+  // Celery writes a group's tasks as kwargs.tasks; a chain may also carry them in args.
+  const parts = kind === 'chain' || kind === 'group' ? (kwargs.tasks ?? (Array.isArray(node.args) && node.args.length ? node.args[0] : undefined)) : kwargs;
+  return valid(shallow.parts[kind], parts, joinPath(path, 'kwargs'));
 }
 
-function composite(kind: (typeof NATIVE)[number], parts: unknown, options: SignatureOptions, path: string, check: OptionsCheck, depth: number): Canvas {
+/** A composite from its parts, already checked against their shallow shape. */
+function composite(kind: NativeForm, parts: unknown, options: SignatureOptions, path: string, check: OptionsCheck, depth: number): Canvas {
   const parse = (value: unknown, at: string) => parseNode(value, at, check, depth + 1);
+  const all = (values: unknown[], at: string) => values.map((value, i) => parse(value, `${at}[${i}]`));
   switch (kind) {
     case 'chain':
     case 'group':
-      return { kind, tasks: list(parts, path).map((part, i) => parse(part, `${path}[${i}]`)), options };
+      return { kind, tasks: all(parts as unknown[], path), options };
     case 'chord': {
-      const chord = object(parts, path);
-      const header = chord.header;
+      const { header, body } = parts as Shallow<'chord'>;
+      const at = joinPath(path, 'header');
       // Celery serialises a chord's header as a group signature.
-      const members = isObject(header)
-        ? (parse(header, join(path, 'header')) as GroupSignature).tasks
-        : list(header, join(path, 'header')).map((part, i) => parse(part, `${join(path, 'header')}[${i}]`));
-      if (chord.body == null) throw new CanvasError(join(path, 'body'), 'is required');
-      return { kind, header: members, body: parse(chord.body, join(path, 'body')), options };
+      const members = Array.isArray(header) ? all(header, at) : (parse(header, at) as GroupSignature).tasks;
+      return { kind, header: members, body: parse(body, joinPath(path, 'body')), options };
     }
     case 'map':
     case 'starmap': {
-      const spec = object(parts, path);
-      return { kind, task: mappedTask(parse(spec.task, join(path, 'task')), join(path, 'task')), it: items(spec.it, join(path, 'it'), kind === 'starmap'), options };
+      const spec = parts as Shallow<'map' | 'starmap'>;
+      return { kind, task: mappedTask(parse(spec.task, joinPath(path, 'task')), joinPath(path, 'task')), it: spec.it, options };
     }
     case 'chunks': {
-      const spec = object(parts, path);
-      const n = spec.n;
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new CanvasError(join(path, 'n'), 'must be a whole number of at least 1');
-      const task = mappedTask(parse(spec.task, join(path, 'task')), join(path, 'task'));
+      const spec = parts as Shallow<'chunks'>;
+      const task = mappedTask(parse(spec.task, joinPath(path, 'task')), joinPath(path, 'task'));
       // Rule 17: runs of n (the last holds the rest), each one starmap, together a group.
-      return withOptions(chunks(task, items(spec.it, join(path, 'it'), true) as unknown[][], n), options);
+      return withOptions(chunks(task, spec.it, spec.n), options);
     }
   }
 }
@@ -126,15 +114,9 @@ function mappedTask(task: Canvas, path: string): TaskSignature {
   return task;
 }
 
-function items(value: unknown, path: string, tuples: boolean): unknown[] {
-  const it = list(value, path);
-  if (tuples) it.forEach((item, i) => { if (!Array.isArray(item)) throw new CanvasError(`${path}[${i}]`, 'must be an array of arguments'); });
-  return it;
-}
-
 function parseOptions(value: unknown, path: string, check: OptionsCheck, depth: number): SignatureOptions {
   if (value == null) return {};
-  const options = { ...object(value, path) } as SignatureOptions;
+  const options = { ...valid(jsonObject, value, path) } as SignatureOptions;
   check(Object.fromEntries(Object.entries(options).filter(([key]) => key !== 'link' && key !== 'link_error')), path);
   for (const key of ['link', 'link_error'] as const) {
     const raw = options[key] as unknown;
@@ -144,30 +126,23 @@ function parseOptions(value: unknown, path: string, check: OptionsCheck, depth: 
     }
     // Celery accepts one signature or a list of them.
     const callbacks = Array.isArray(raw) ? raw : [raw];
-    options[key] = callbacks.map((callback, i) => parseNode(callback, `${join(path, key)}[${i}]`, check, depth + 1));
+    options[key] = callbacks.map((callback, i) => parseNode(callback, `${joinPath(path, key)}[${i}]`, check, depth + 1));
   }
-  if (options.task_id != null && (typeof options.task_id !== 'string' || !/^[\w.:@-]{1,255}$/.test(options.task_id))) {
-    throw new CanvasError(join(path, 'task_id'), 'may only contain letters, digits and _ . : @ -');
-  }
+  if (options.task_id != null) valid(taskIdSchema, options.task_id, joinPath(path, 'task_id'));
   return options;
 }
 
-function object(value: unknown, path: string): Json {
-  if (!isObject(value)) throw new CanvasError(path, 'must be an object');
-  return value;
-}
+/** Refuses any call option the API does not know, or one of the wrong shape: the check POST /tasks and schedules use. */
+export const strictCallOptions: OptionsCheck = (options, path) => {
+  valid(shallow.callOptions, options, path);
+};
 
-function list(value: unknown, path: string): unknown[] {
-  if (!Array.isArray(value)) throw new CanvasError(path, 'must be an array');
-  return value;
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function join(path: string, key: string): string {
-  return path ? `${path}.${key}` : key;
+/** The value if `schema` accepts it; else a CanvasError naming the first bad field by its path. */
+function valid<S extends z.ZodType>(schema: S, value: unknown, path: string): z.output<S> {
+  const checked = schema.safeParse(value);
+  if (checked.success) return value as z.output<S>;
+  const [first] = describeIssues(checked.error.issues, path);
+  throw new CanvasError(first.path, first.message);
 }
 
 /** A long path cut to its start, which says where to look. */

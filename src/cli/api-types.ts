@@ -390,54 +390,55 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        ErrorDto: {
-            /** @example 400 */
-            statusCode: number;
-            /** @example Bad Request */
-            error: string;
-            /** @example options.countdown must not be less than 0 */
-            message: string;
-        };
-        StateCountsDto: {
-            SUCCESS: number;
-            /** @description Includes tasks REVOKED because they expired (their workflow failed). */
-            FAILURE: number;
-            /** @description Revoked and terminated tasks. */
-            REVOKED: number;
-            /** @description Not ready yet: PENDING, STARTED, RETRY or a custom state. */
-            RUNNING: number;
-        };
-        TaskNameStatsDto: {
-            total: number;
-            by_state: components["schemas"]["StateCountsDto"];
+        /** @description A signature or a canvas, natively or as Celery's signature dict; signatures nest up to 64 levels deep. */
+        Canvas: components["schemas"]["Signature"] | components["schemas"]["Chain"] | components["schemas"]["Group"] | components["schemas"]["Chord"] | components["schemas"]["Map"] | components["schemas"]["Starmap"] | components["schemas"]["Chunks"] | components["schemas"]["CeleryChain"] | components["schemas"]["CeleryGroup"] | components["schemas"]["CeleryChord"] | components["schemas"]["CeleryMap"] | components["schemas"]["CeleryStarmap"] | components["schemas"]["CeleryChunks"];
+        Signature: {
+            /**
+             * @description Registered task name.
+             * @example add
+             */
+            task: string;
+            /**
+             * @description Positional arguments.
+             * @example [
+             *       2,
+             *       2
+             *     ]
+             */
+            args?: unknown[] | null;
+            /** @description Keyword arguments. */
+            kwargs?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description An immutable signature ignores partial arguments and its parent's result. */
+            immutable?: boolean | null;
+            /**
+             * @description Celery's dict: null for a task, or a composite's type (its parts then sit in kwargs, as in the Celery forms).
+             * @enum {string|null}
+             */
+            subtask_type?: "chain" | "group" | "chord" | "xmap" | "xstarmap" | "chunks" | null;
+            options?: components["schemas"]["CallOptionsDto"] | null;
+        } & {
+            [key: string]: unknown;
         };
         CallOptionsDto: {
             /**
-             * @description Task id; submitting an id that exists returns that task and never runs it twice.
+             * @description Task id (at most 255 characters); sending an id that exists returns that task and never runs it twice.
              * @example report-2026-11-23
              */
             task_id?: string;
-            /**
-             * @description Seconds to wait before the task may start.
-             * @example 5
-             */
+            /** @description Seconds to wait before the task may start. */
             countdown?: number;
-            /**
-             * @description Earliest start time (ISO 8601).
-             * @example 2026-11-23T12:00:00Z
-             */
+            /** @description Earliest start time (ISO 8601). */
             eta?: string;
             /** @description Revoke the task if it has not started by then: an ISO 8601 time, or seconds from now. */
             expires?: string | number;
-            /**
-             * @description Queue that runs the task (default: the task's own, else `celery`).
-             * @example celery
-             */
+            /** @description Queue that runs the task (default: the task's own, else `celery`). */
             queue?: string;
             /** @description 0 (first) to 9 (last), as on Celery's Redis transport; mapped onto Temporal's priority keys 1-5. */
             priority?: number;
             /** @description Retries allowed for the task's own errors; null retries for ever. Default: the task's, else 3. */
-            max_retries?: Record<string, never> | null;
+            max_retries?: number | null;
             /** @description Hard time limit in seconds: the attempt fails with TimeLimitExceeded. */
             time_limit?: number;
             /** @description Soft time limit in seconds (below time_limit): the task's signal fires with SoftTimeLimitExceeded. */
@@ -449,16 +450,68 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @description Signatures (or one) run on success with the result prepended. */
-            link?: components["schemas"]["SubmitTaskDto"][];
+            link?: (components["schemas"]["Canvas"] | components["schemas"]["Canvas"][]) | null;
             /** @description Signatures (or one) run once on final failure, with the failed task's id. */
-            link_error?: components["schemas"]["SubmitTaskDto"][];
+            link_error?: (components["schemas"]["Canvas"] | components["schemas"]["Canvas"][]) | null;
         };
-        SubmitTaskDto: {
-            /**
-             * @description Registered task name (or, in Celery's dict, celery.chain, celery.group, ...).
-             * @example add
-             */
-            task: string;
+        Chain: {
+            chain: components["schemas"]["Canvas"][];
+            options?: components["schemas"]["CallOptionsDto"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        Group: {
+            group: components["schemas"]["Canvas"][];
+            options?: components["schemas"]["CallOptionsDto"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        Chord: {
+            chord: {
+                header: components["schemas"]["Canvas"][] | components["schemas"]["Canvas"];
+                body: components["schemas"]["Canvas"];
+            };
+            options?: components["schemas"]["CallOptionsDto"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        Map: {
+            map: {
+                task: components["schemas"]["Signature"];
+                it: unknown[];
+            };
+            options?: components["schemas"]["CallOptionsDto"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        Starmap: {
+            starmap: {
+                task: components["schemas"]["Signature"];
+                it: unknown[][];
+            };
+            options?: components["schemas"]["CallOptionsDto"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        Chunks: {
+            chunks: {
+                task: components["schemas"]["Signature"];
+                it: unknown[][];
+                /** @description Items per run. */
+                n: number;
+            };
+            options?: components["schemas"]["CallOptionsDto"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        CeleryChain: {
+            /** @enum {string} */
+            task: "celery.chain";
+            kwargs: {
+                tasks: components["schemas"]["Canvas"][];
+            } & {
+                [key: string]: unknown;
+            };
             /**
              * @description Positional arguments.
              * @example [
@@ -466,22 +519,174 @@ export interface components {
              *       2
              *     ]
              */
-            args?: unknown[];
-            /**
-             * @description Keyword arguments (in Celery's dict, a composite's parts).
-             * @example {}
-             */
-            kwargs?: {
+            args?: unknown[] | null;
+            subtask_type?: string | null;
+            /** @description An immutable signature ignores partial arguments and its parent's result. */
+            immutable?: boolean | null;
+            options?: components["schemas"]["CallOptionsDto"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        CeleryGroup: {
+            /** @enum {string} */
+            task: "celery.group";
+            kwargs: {
+                tasks: components["schemas"]["Canvas"][];
+            } & {
                 [key: string]: unknown;
             };
-            options?: components["schemas"]["CallOptionsDto"];
-            /** @description An immutable signature ignores partial arguments and its parent's result. */
-            immutable?: boolean;
             /**
-             * @description Celery's dict: null for a task, or chain, group, chord.
-             * @enum {string|null}
+             * @description Positional arguments.
+             * @example [
+             *       2,
+             *       2
+             *     ]
              */
-            subtask_type?: null | "chain" | "group" | "chord";
+            args?: unknown[] | null;
+            subtask_type?: string | null;
+            /** @description An immutable signature ignores partial arguments and its parent's result. */
+            immutable?: boolean | null;
+            options?: components["schemas"]["CallOptionsDto"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        CeleryChord: {
+            /** @enum {string} */
+            task: "celery.chord";
+            kwargs: {
+                header: components["schemas"]["Canvas"][] | components["schemas"]["Canvas"];
+                body: components["schemas"]["Canvas"];
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Positional arguments.
+             * @example [
+             *       2,
+             *       2
+             *     ]
+             */
+            args?: unknown[] | null;
+            subtask_type?: string | null;
+            /** @description An immutable signature ignores partial arguments and its parent's result. */
+            immutable?: boolean | null;
+            options?: components["schemas"]["CallOptionsDto"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        CeleryMap: {
+            /** @enum {string} */
+            task: "celery.map";
+            kwargs: {
+                task: components["schemas"]["Signature"];
+                it: unknown[];
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Positional arguments.
+             * @example [
+             *       2,
+             *       2
+             *     ]
+             */
+            args?: unknown[] | null;
+            subtask_type?: string | null;
+            /** @description An immutable signature ignores partial arguments and its parent's result. */
+            immutable?: boolean | null;
+            options?: components["schemas"]["CallOptionsDto"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        CeleryStarmap: {
+            /** @enum {string} */
+            task: "celery.starmap";
+            kwargs: {
+                task: components["schemas"]["Signature"];
+                it: unknown[][];
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Positional arguments.
+             * @example [
+             *       2,
+             *       2
+             *     ]
+             */
+            args?: unknown[] | null;
+            subtask_type?: string | null;
+            /** @description An immutable signature ignores partial arguments and its parent's result. */
+            immutable?: boolean | null;
+            options?: components["schemas"]["CallOptionsDto"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        CeleryChunks: {
+            /** @enum {string} */
+            task: "celery.chunks";
+            kwargs: {
+                task: components["schemas"]["Signature"];
+                it: unknown[][];
+                /** @description Items per run. */
+                n: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Positional arguments.
+             * @example [
+             *       2,
+             *       2
+             *     ]
+             */
+            args?: unknown[] | null;
+            subtask_type?: string | null;
+            /** @description An immutable signature ignores partial arguments and its parent's result. */
+            immutable?: boolean | null;
+            options?: components["schemas"]["CallOptionsDto"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        ErrorDto: {
+            /** @example 400 */
+            statusCode: number;
+            /** @example Bad Request */
+            error: string;
+            /** @example options.countdown must not be less than 0 */
+            message: string;
+        };
+        PayloadDto: {
+            /**
+             * @description Metadata, each value base64. `encoding` names the data's format: `json/plain`, `binary/null`, or `binary/gzip` for a payload Celerity stored gzipped.
+             * @example {
+             *       "encoding": "anNvbi9wbGFpbg=="
+             *     }
+             */
+            metadata?: {
+                [key: string]: string;
+            };
+            /**
+             * @description The data, base64 (absent when empty).
+             * @example eyJhIjoxfQ==
+             */
+            data?: string;
+        };
+        PayloadsDto: {
+            payloads: components["schemas"]["PayloadDto"][];
+        };
+        LivenessDto: {
+            /** @enum {string} */
+            status: "ok";
+        };
+        HealthDto: {
+            /** @enum {string} */
+            status: "ok" | "unavailable";
+            /**
+             * @description Whether Temporal answers.
+             * @enum {string}
+             */
+            temporal: "up" | "down";
         };
         TaskErrorDto: {
             /** @example ExpectedError */
@@ -500,7 +705,9 @@ export interface components {
              */
             state: string;
             /** @description The return value once SUCCESS. */
-            result: (string | number | boolean | Record<string, never> | unknown[]) | null;
+            result: (string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[]) | null;
             error: components["schemas"]["TaskErrorDto"] | null;
             /**
              * @description Why a REVOKED task was revoked.
@@ -508,7 +715,9 @@ export interface components {
              */
             reason: "revoked" | "expired" | "terminated" | null;
             /** @description Meta of a custom state such as PROGRESS. */
-            meta: (string | number | boolean | Record<string, never> | unknown[]) | null;
+            meta: (string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[]) | null;
             args: unknown[];
             kwargs: {
                 [key: string]: unknown;
@@ -532,52 +741,273 @@ export interface components {
             /** @description This task's history in the Temporal Web UI. */
             temporal_ui?: string;
         };
-        TaskSummaryDto: {
-            id: string;
-            /** @example add */
-            task: string;
-            /** @example SUCCESS */
-            state: string;
-            /** @example celery */
-            queue: string | null;
-            /** Format: date-time */
-            date_submitted: string;
-            /**
-             * Format: date-time
-             * @description When a PENDING or RETRY task may start.
-             */
-            eta: string | null;
-            /** Format: date-time */
-            date_done: string | null;
-            /** @description This task's history in the Temporal Web UI. */
-            temporal_ui: string;
-        };
-        TaskPageDto: {
-            /** @description Newest first. */
-            items: components["schemas"]["TaskSummaryDto"][];
-            /** @description Pass as page_token for the next page; null on the last page. */
-            next_page_token: string | null;
-        };
-        TaskStatsDto: {
-            /** Format: date-time */
-            since: string | null;
-            /** Format: date-time */
-            until: string | null;
-            total: number;
-            by_state: components["schemas"]["StateCountsDto"];
-            /** @description Per registered task name that has tasks. */
-            by_task: {
-                [key: string]: components["schemas"]["TaskNameStatsDto"];
-            };
-        };
         RevokeTaskDto: {
-            /**
-             * @description Stop the task now instead of letting it clean up.
-             * @default false
-             */
-            terminate: boolean;
+            /** @description Stop the task now instead of letting it clean up (default false). */
+            terminate?: boolean;
             /** @description Recorded in the task's Temporal history. */
             reason?: string;
+        };
+        PollerDto: {
+            /**
+             * @description The worker's identity (pid@host unless set).
+             * @example 4242@worker-1
+             */
+            identity: string;
+            /**
+             * Format: date-time
+             * @description When it last polled this queue.
+             */
+            last_seen: string | null;
+            /** @description Tasks per second it asked the server to limit the queue to (0: no limit). */
+            rate_per_second: number;
+        };
+        QueueDto: {
+            /** @example celery */
+            name: string;
+            /**
+             * @description task: tasks (activities) run here; workflow: Celerity's own workflows.
+             * @enum {string}
+             */
+            kind: "task" | "workflow";
+            /** @description Approximate number of tasks waiting for a worker. */
+            backlog: number;
+            /** @description Seconds the oldest waiting task has waited. */
+            backlog_age_s: number;
+            /** @description Tasks added per second, averaged over the last 30 s. */
+            add_rate: number;
+            /** @description Tasks handed to workers per second, averaged over the last 30 s. */
+            dispatch_rate: number;
+            /** @description Workers that polled this queue recently. */
+            pollers: components["schemas"]["PollerDto"][];
+        };
+        CrontabDto: {
+            /** @description 0-59, e.g. *\/15 */
+            minute?: (string | number) | (string | number)[];
+            /** @description 0-23, e.g. 0,12 */
+            hour?: (string | number) | (string | number)[];
+            /** @description 0-6 or 7 (0 and 7 are Sunday) or sun..sat, e.g. mon-fri */
+            day_of_week?: (string | number) | (string | number)[];
+            /** @description 1-31 */
+            day_of_month?: (string | number) | (string | number)[];
+            /** @description 1-12 or jan..dec */
+            month_of_year?: (string | number) | (string | number)[];
+        };
+        ScheduleCallOptionsDto: {
+            /** @description Revoke a run that has not started this many seconds after it was due. */
+            expires?: number;
+            /** @description Queue that runs the task (default: the task's own, else `celery`). */
+            queue?: string;
+            /** @description 0 (first) to 9 (last), as on Celery's Redis transport; mapped onto Temporal's priority keys 1-5. */
+            priority?: number;
+            /** @description Retries allowed for the task's own errors; null retries for ever. Default: the task's, else 3. */
+            max_retries?: number | null;
+            /** @description Hard time limit in seconds: the attempt fails with TimeLimitExceeded. */
+            time_limit?: number;
+            /** @description Soft time limit in seconds (below time_limit): the task's signal fires with SoftTimeLimitExceeded. */
+            soft_time_limit?: number;
+            /** @description Do not keep the task's return value. */
+            ignore_result?: boolean;
+            /** @description Custom headers, readable by the task. */
+            headers?: {
+                [key: string]: unknown;
+            };
+        };
+        CreateScheduleDto: {
+            /**
+             * @description The schedule id (the beat_schedule entry's name); runs' task ids are `<id>-<time>`.
+             * @example add-every-30s
+             */
+            id: string;
+            /**
+             * @description Registered task name (or give `canvas`).
+             * @example add
+             */
+            task?: string;
+            /** @description A canvas to run instead of a task, in either JSON form of POST /tasks (chain, group, chord, ...). */
+            canvas?: components["schemas"]["Canvas"];
+            /**
+             * @example [
+             *       2,
+             *       2
+             *     ]
+             */
+            args?: unknown[];
+            kwargs?: {
+                [key: string]: unknown;
+            };
+            options?: components["schemas"]["ScheduleCallOptionsDto"];
+            /**
+             * @description When it runs: whole seconds (at least 1), an interval ("every 30s", "5m", "1h 30m"), a five-field cron string ("*\/15 * * * mon-fri", "@daily") or crontab fields.
+             * @example every 30s
+             */
+            schedule: number | string | components["schemas"]["CrontabDto"];
+            /**
+             * @description IANA time zone of crontab and cron schedules (default UTC).
+             * @example Europe/Paris
+             */
+            timezone?: string;
+            /** @description Delay each run by a random number of seconds up to this. */
+            jitter?: number;
+            /**
+             * @description A run due while the last one still runs: skip it, buffer one or all, cancel or terminate the running one, or allow all (default skip).
+             * @enum {string}
+             */
+            overlap?: "skip" | "buffer_one" | "buffer_all" | "cancel_other" | "terminate_other" | "allow_all";
+            /** @description Seconds: after an outage, runs missed by at most this long still happen (default 31536000). */
+            catchup_window?: number;
+            /** @description No run before this time. */
+            start_at?: string;
+            /** @description No run after this time. */
+            end_at?: string;
+            /** @description Stop after this many runs. */
+            limit?: number;
+            /** @description Create it paused. */
+            paused?: boolean;
+            /** @description Why, e.g. why it is paused. */
+            note?: string;
+        };
+        UpdateScheduleDto: {
+            /**
+             * @description Registered task name (or give `canvas`).
+             * @example add
+             */
+            task?: string | null;
+            /** @description A canvas to run instead of a task, in either JSON form of POST /tasks (chain, group, chord, ...). */
+            canvas?: components["schemas"]["Canvas"] | null;
+            /**
+             * @example [
+             *       2,
+             *       2
+             *     ]
+             */
+            args?: unknown[] | null;
+            kwargs?: {
+                [key: string]: unknown;
+            } | null;
+            options?: components["schemas"]["ScheduleCallOptionsDto"] | null;
+            /**
+             * @description When it runs: whole seconds (at least 1), an interval ("every 30s", "5m", "1h 30m"), a five-field cron string ("*\/15 * * * mon-fri", "@daily") or crontab fields.
+             * @example every 30s
+             */
+            schedule?: (number | string | components["schemas"]["CrontabDto"]) | null;
+            /**
+             * @description IANA time zone of crontab and cron schedules (default UTC).
+             * @example Europe/Paris
+             */
+            timezone?: string | null;
+            /** @description Delay each run by a random number of seconds up to this. */
+            jitter?: number | null;
+            /**
+             * @description A run due while the last one still runs: skip it, buffer one or all, cancel or terminate the running one, or allow all (default skip).
+             * @enum {string|null}
+             */
+            overlap?: "skip" | "buffer_one" | "buffer_all" | "cancel_other" | "terminate_other" | "allow_all" | null;
+            /** @description Seconds: after an outage, runs missed by at most this long still happen (default 31536000). */
+            catchup_window?: number | null;
+            /** @description No run before this time. */
+            start_at?: string | null;
+            /** @description No run after this time. */
+            end_at?: string | null;
+            /** @description Stop after this many runs. */
+            limit?: number | null;
+        };
+        NoteDto: {
+            /**
+             * @description Why, shown with the schedule.
+             * @example maintenance until 14:00
+             */
+            note?: string;
+        };
+        TriggerScheduleDto: {
+            /**
+             * @description A run due while the last one still runs: skip it, buffer one or all, cancel or terminate the running one, or allow all (default allow_all).
+             * @enum {string}
+             */
+            overlap?: "skip" | "buffer_one" | "buffer_all" | "cancel_other" | "terminate_other" | "allow_all";
+        };
+        BackfillScheduleDto: {
+            /** @description Start of the time range whose due runs are taken now. */
+            start: string;
+            /** @description End of the time range. */
+            end: string;
+            /**
+             * @description A run due while the last one still runs: skip it, buffer one or all, cancel or terminate the running one, or allow all (default buffer_all).
+             * @enum {string}
+             */
+            overlap?: "skip" | "buffer_one" | "buffer_all" | "cancel_other" | "terminate_other" | "allow_all";
+        };
+        ScheduleRunDto: {
+            /**
+             * @description The run's task: GET /tasks/{task_id}.
+             * @example add-every-30s-2026-11-23T21:30:00Z
+             */
+            task_id: string;
+            /** Format: date-time */
+            scheduled_at: string;
+            /** Format: date-time */
+            started_at: string;
+            /**
+             * @description null once Temporal no longer keeps the task.
+             * @example SUCCESS
+             */
+            state: string | null;
+        };
+        ScheduleSummaryDto: {
+            /** @example add-every-30s */
+            id: string;
+            /** @example add */
+            task: string | null;
+            /** @description Declared in code (the app's beat schedule), which creates, updates and removes it at startup. */
+            declared: boolean;
+            paused: boolean;
+            note: string | null;
+            /** @description The next (up to 5) run times. */
+            next_run_times: string[];
+        };
+        ScheduleListDto: {
+            schedules: components["schemas"]["ScheduleSummaryDto"][];
+        };
+        ScheduleDto: {
+            /** @example add-every-30s */
+            id: string;
+            /** @example add */
+            task: string | null;
+            /** @description Declared in code (the app's beat schedule), which creates, updates and removes it at startup. */
+            declared: boolean;
+            paused: boolean;
+            note: string | null;
+            /** @description The next (up to 5) run times. */
+            next_run_times: string[];
+            /** @description The canvas each run starts, when not a single task. */
+            canvas?: components["schemas"]["Canvas"];
+            args: unknown[];
+            kwargs: {
+                [key: string]: unknown;
+            };
+            options: components["schemas"]["ScheduleCallOptionsDto"];
+            /** @description As given. */
+            schedule: number | string | components["schemas"]["CrontabDto"];
+            timezone: string | null;
+            jitter: number | null;
+            /** @enum {string} */
+            overlap: "skip" | "buffer_one" | "buffer_all" | "cancel_other" | "terminate_other" | "allow_all";
+            catchup_window: number | null;
+            start_at: string | null;
+            end_at: string | null;
+            limit: number | null;
+            /** @description Runs left under the limit. */
+            remaining_runs: number | null;
+            /** @description The spec as Temporal keeps it: calendars, skip (calendars of times not to run; daylight-saving corrections), intervals (seconds), time zone, jitter. */
+            spec: {
+                [key: string]: unknown;
+            };
+            /** @description The latest runs, oldest first. */
+            recent_runs: components["schemas"]["ScheduleRunDto"][];
+            runs_taken: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string | null;
         };
         TaskTypeDto: {
             /** @example add */
@@ -614,299 +1044,56 @@ export interface components {
             expires: number | null;
             ignore_result: boolean;
         };
-        LivenessDto: {
-            /** @enum {string} */
-            status: "ok";
-        };
-        HealthDto: {
-            /** @enum {string} */
-            status: "ok" | "unavailable";
-            /**
-             * @description Whether Temporal answers.
-             * @enum {string}
-             */
-            temporal: "up" | "down";
-        };
-        CrontabDto: {
-            /**
-             * @description 0-59
-             * @example *\/15
-             */
-            minute?: string | number | (string | number)[];
-            /**
-             * @description 0-23
-             * @example 0,12
-             */
-            hour?: string | number | (string | number)[];
-            /**
-             * @description 0-6 or 7 (0 and 7 are Sunday) or sun..sat
-             * @example mon-fri
-             */
-            day_of_week?: string | number | (string | number)[];
-            /** @description 1-31 */
-            day_of_month?: string | number | (string | number)[];
-            /** @description 1-12 or jan..dec */
-            month_of_year?: string | number | (string | number)[];
-        };
-        ScheduleCallOptionsDto: {
-            /**
-             * @description Queue that runs the task (default: the task's own, else `celery`).
-             * @example celery
-             */
-            queue?: string;
-            /** @description 0 (first) to 9 (last), as on Celery's Redis transport; mapped onto Temporal's priority keys 1-5. */
-            priority?: number;
-            /** @description Retries allowed for the task's own errors; null retries for ever. Default: the task's, else 3. */
-            max_retries?: Record<string, never> | null;
-            /** @description Hard time limit in seconds: the attempt fails with TimeLimitExceeded. */
-            time_limit?: number;
-            /** @description Soft time limit in seconds (below time_limit): the task's signal fires with SoftTimeLimitExceeded. */
-            soft_time_limit?: number;
-            /** @description Do not keep the task's return value. */
-            ignore_result?: boolean;
-            /** @description Custom headers, readable by the task. */
-            headers?: {
-                [key: string]: unknown;
-            };
-            /** @description Revoke a run that has not started this many seconds after it was due. */
-            expires?: number;
-        };
-        CreateScheduleDto: {
-            /**
-             * @description Registered task name (or give `canvas`).
-             * @example add
-             */
-            task?: string;
-            /** @description A canvas to run instead of a task, in either JSON form of POST /tasks (chain, group, chord, ...). */
-            canvas?: {
-                [key: string]: unknown;
-            };
-            /**
-             * @example [
-             *       2,
-             *       2
-             *     ]
-             */
-            args?: unknown[];
-            /** @example {} */
-            kwargs?: {
-                [key: string]: unknown;
-            };
-            options?: components["schemas"]["ScheduleCallOptionsDto"];
-            /**
-             * @description When it runs: seconds, an interval ("every 30s", "5m", "1h 30m"), a five-field cron string ("*\/15 * * * mon-fri", "@daily") or crontab fields.
-             * @example every 30s
-             */
-            schedule: number | string | components["schemas"]["CrontabDto"];
-            /**
-             * @description IANA time zone of crontab and cron schedules.
-             * @default UTC
-             * @example Europe/Paris
-             */
-            timezone: string;
-            /** @description Delay each run by a random number of seconds up to this. */
-            jitter?: number;
-            /**
-             * @description A run due while the last one still runs: skip it, buffer one or all, cancel or terminate the running one, or allow all.
-             * @default skip
-             * @enum {string}
-             */
-            overlap: "skip" | "buffer_one" | "buffer_all" | "cancel_other" | "terminate_other" | "allow_all";
-            /**
-             * @description Seconds: after an outage, runs missed by at most this long still happen.
-             * @default 31536000
-             */
-            catchup_window: number;
-            /**
-             * Format: date-time
-             * @description No run before this time.
-             */
-            start_at?: string;
-            /**
-             * Format: date-time
-             * @description No run after this time.
-             */
-            end_at?: string;
-            /** @description Stop after this many runs. */
-            limit?: number;
-            /**
-             * @description The schedule id (the beat_schedule entry's name); runs' task ids are `<id>-<time>`.
-             * @example add-every-30s
-             */
-            id: string;
-            /** @description Create it paused. */
-            paused?: boolean;
-            /** @description Why, e.g. why it is paused. */
-            note?: string;
-        };
-        ScheduleRunDto: {
-            /**
-             * @description The run's task: GET /tasks/{task_id}.
-             * @example add-every-30s-2026-11-23T21:30:00Z
-             */
-            task_id: string;
-            /** Format: date-time */
-            scheduled_at: string;
-            /** Format: date-time */
-            started_at: string;
-            /**
-             * @description null once Temporal no longer keeps the task.
-             * @example SUCCESS
-             */
-            state: string | null;
-        };
-        ScheduleDto: {
-            /** @example add-every-30s */
+        TaskSummaryDto: {
             id: string;
             /** @example add */
-            task: string | null;
-            /** @description Declared in code (the app's beat schedule), which creates, updates and removes it at startup. */
-            declared: boolean;
-            paused: boolean;
-            note: string | null;
-            /** @description The next (up to 5) run times. */
-            next_run_times: string[];
-            /** @description The canvas each run starts, when not a single task. */
-            canvas?: {
-                [key: string]: unknown;
-            };
-            args: unknown[];
-            kwargs: {
-                [key: string]: unknown;
-            };
-            options: components["schemas"]["ScheduleCallOptionsDto"];
+            task: string;
+            /** @example SUCCESS */
+            state: string;
+            /** @example celery */
+            queue: string | null;
+            /** Format: date-time */
+            date_submitted: string;
+            /**
+             * Format: date-time
+             * @description When a PENDING or RETRY task may start.
+             */
+            eta: string | null;
+            /** Format: date-time */
+            date_done: string | null;
+            /** @description This task's history in the Temporal Web UI. */
+            temporal_ui: string;
+        };
+        TaskPageDto: {
+            /** @description Newest first. */
+            items: components["schemas"]["TaskSummaryDto"][];
+            /** @description Pass as page_token for the next page; null on the last page. */
+            next_page_token: string | null;
+        };
+        StateCountsDto: {
+            SUCCESS: number;
+            /** @description Includes tasks REVOKED because they expired (their workflow failed). */
+            FAILURE: number;
+            /** @description Revoked and terminated tasks. */
+            REVOKED: number;
+            /** @description Not ready yet: PENDING, STARTED, RETRY or a custom state. */
+            RUNNING: number;
+        };
+        TaskNameStatsDto: {
+            total: number;
+            by_state: components["schemas"]["StateCountsDto"];
+        };
+        TaskStatsDto: {
             /** @description As given. */
-            schedule: number | string | components["schemas"]["CrontabDto"];
-            timezone: string | null;
-            jitter: number | null;
-            /** @enum {string} */
-            overlap: "skip" | "buffer_one" | "buffer_all" | "cancel_other" | "terminate_other" | "allow_all";
-            catchup_window: number | null;
-            /** Format: date-time */
-            start_at: string | null;
-            /** Format: date-time */
-            end_at: string | null;
-            limit: number | null;
-            /** @description Runs left under the limit. */
-            remaining_runs: number | null;
-            /** @description The spec as Temporal keeps it: calendars, skip (calendars of times not to run; daylight-saving corrections), intervals (seconds), time zone, jitter. */
-            spec: {
-                [key: string]: unknown;
+            since: string | null;
+            /** @description As given. */
+            until: string | null;
+            total: number;
+            by_state: components["schemas"]["StateCountsDto"];
+            /** @description Per registered task name that has tasks. */
+            by_task: {
+                [key: string]: components["schemas"]["TaskNameStatsDto"];
             };
-            /** @description The latest runs, oldest first. */
-            recent_runs: components["schemas"]["ScheduleRunDto"][];
-            runs_taken: number;
-            /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            updated_at: string | null;
-        };
-        ScheduleSummaryDto: {
-            /** @example add-every-30s */
-            id: string;
-            /** @example add */
-            task: string | null;
-            /** @description Declared in code (the app's beat schedule), which creates, updates and removes it at startup. */
-            declared: boolean;
-            paused: boolean;
-            note: string | null;
-            /** @description The next (up to 5) run times. */
-            next_run_times: string[];
-        };
-        ScheduleListDto: {
-            schedules: components["schemas"]["ScheduleSummaryDto"][];
-        };
-        UpdateScheduleDto: {
-            /**
-             * @description Registered task name (or give `canvas`).
-             * @example add
-             */
-            task?: string;
-            /** @description A canvas to run instead of a task, in either JSON form of POST /tasks (chain, group, chord, ...). */
-            canvas?: {
-                [key: string]: unknown;
-            };
-            /**
-             * @example [
-             *       2,
-             *       2
-             *     ]
-             */
-            args?: unknown[];
-            /** @example {} */
-            kwargs?: {
-                [key: string]: unknown;
-            };
-            options?: components["schemas"]["ScheduleCallOptionsDto"];
-            /**
-             * @description When it runs: seconds, an interval ("every 30s", "5m", "1h 30m"), a five-field cron string ("*\/15 * * * mon-fri", "@daily") or crontab fields.
-             * @example every 30s
-             */
-            schedule?: number | string | components["schemas"]["CrontabDto"];
-            /**
-             * @description IANA time zone of crontab and cron schedules.
-             * @default UTC
-             * @example Europe/Paris
-             */
-            timezone: string;
-            /** @description Delay each run by a random number of seconds up to this. */
-            jitter?: number;
-            /**
-             * @description A run due while the last one still runs: skip it, buffer one or all, cancel or terminate the running one, or allow all.
-             * @default skip
-             * @enum {string}
-             */
-            overlap: "skip" | "buffer_one" | "buffer_all" | "cancel_other" | "terminate_other" | "allow_all";
-            /**
-             * @description Seconds: after an outage, runs missed by at most this long still happen.
-             * @default 31536000
-             */
-            catchup_window: number;
-            /**
-             * Format: date-time
-             * @description No run before this time.
-             */
-            start_at?: string;
-            /**
-             * Format: date-time
-             * @description No run after this time.
-             */
-            end_at?: string;
-            /** @description Stop after this many runs. */
-            limit?: number;
-        };
-        NoteDto: {
-            /**
-             * @description Why, shown with the schedule.
-             * @example maintenance until 14:00
-             */
-            note?: string;
-        };
-        TriggerScheduleDto: {
-            /**
-             * @description A run due while the last one still runs: skip it, buffer one or all, cancel or terminate the running one, or allow all.
-             * @default allow_all
-             * @enum {string}
-             */
-            overlap: "skip" | "buffer_one" | "buffer_all" | "cancel_other" | "terminate_other" | "allow_all";
-        };
-        BackfillScheduleDto: {
-            /**
-             * Format: date-time
-             * @description Start of the time range whose due runs are taken now.
-             */
-            start: string;
-            /**
-             * Format: date-time
-             * @description End of the time range.
-             */
-            end: string;
-            /**
-             * @description A run due while the last one still runs: skip it, buffer one or all, cancel or terminate the running one, or allow all.
-             * @default buffer_all
-             * @enum {string}
-             */
-            overlap: "skip" | "buffer_one" | "buffer_all" | "cancel_other" | "terminate_other" | "allow_all";
         };
         WorkerQueueDto: {
             /** @example celery */
@@ -925,59 +1112,6 @@ export interface components {
              */
             last_seen: string | null;
             queues: components["schemas"]["WorkerQueueDto"][];
-        };
-        PollerDto: {
-            /**
-             * @description The worker's identity (pid@host unless set).
-             * @example 4242@worker-1
-             */
-            identity: string;
-            /**
-             * Format: date-time
-             * @description When it last polled this queue.
-             */
-            last_seen: string | null;
-            /** @description Tasks per second it asked the server to limit the queue to (0: no limit). */
-            rate_per_second: number;
-        };
-        QueueDto: {
-            /** @example celery */
-            name: string;
-            /**
-             * @description task: tasks (activities) run here; workflow: Celerity's own workflows.
-             * @enum {string}
-             */
-            kind: "task" | "workflow";
-            /** @description Approximate number of tasks waiting for a worker. */
-            backlog: number;
-            /** @description Seconds the oldest waiting task has waited. */
-            backlog_age_s: number;
-            /** @description Tasks added per second, averaged over the last 30 s. */
-            add_rate: number;
-            /** @description Tasks handed to workers per second, averaged over the last 30 s. */
-            dispatch_rate: number;
-            /** @description Workers that polled this queue recently. */
-            pollers: components["schemas"]["PollerDto"][];
-        };
-        PayloadDto: {
-            /**
-             * @description Metadata, each value base64. `encoding` names the data's format: `json/plain`, `binary/null`, or `binary/gzip` for a payload Celerity stored gzipped.
-             * @example {
-             *       "encoding": "anNvbi9wbGFpbg=="
-             *     }
-             */
-            metadata?: {
-                [key: string]: string;
-            };
-            /**
-             * Format: byte
-             * @description The data, base64 (absent when empty).
-             * @example eyJhIjoxfQ==
-             */
-            data?: string;
-        };
-        PayloadsDto: {
-            payloads: components["schemas"]["PayloadDto"][];
         };
     };
     responses: never;
@@ -1006,8 +1140,8 @@ export interface operations {
                 /** @description Submitted before this time (ISO 8601). */
                 until?: string;
                 /** @description One or more states, comma-separated or repeated: PENDING, STARTED, RETRY, SUCCESS, FAILURE, REVOKED or a custom one such as PROGRESS. Only SUCCESS is exact in the visibility query; the others are checked per task, so a page may hold fewer than `limit` items. */
-                state?: string[];
-                /** @description Page size. */
+                state?: string | string[];
+                /** @description Page size (default 20). */
                 limit?: number;
                 /** @description next_page_token of the previous page. */
                 page_token?: string;
@@ -1074,35 +1208,7 @@ export interface operations {
         /** @description A signature or a canvas, natively or as Celery's signature dict, signatures nested up to 64 levels deep; integers must be within ±(2^53 − 1) (send larger ones as strings). */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SubmitTaskDto"] | {
-                    chain: unknown[];
-                    options?: components["schemas"]["CallOptionsDto"];
-                } | {
-                    group: unknown[];
-                    options?: components["schemas"]["CallOptionsDto"];
-                } | {
-                    chord: {
-                        header: unknown[];
-                        body: unknown;
-                    };
-                    options?: components["schemas"]["CallOptionsDto"];
-                } | {
-                    map: {
-                        task?: components["schemas"]["SubmitTaskDto"];
-                        it?: unknown[];
-                    };
-                } | {
-                    starmap: {
-                        task?: components["schemas"]["SubmitTaskDto"];
-                        it?: unknown[][];
-                    };
-                } | {
-                    chunks: {
-                        task?: components["schemas"]["SubmitTaskDto"];
-                        it?: unknown[][];
-                        n?: number;
-                    };
-                };
+                "application/json": components["schemas"]["Canvas"];
             };
         };
         responses: {
@@ -1326,7 +1432,7 @@ export interface operations {
     TasksController_result: {
         parameters: {
             query?: {
-                /** @description Seconds to wait for the task to be ready. */
+                /** @description Seconds to wait for the task to be ready (default 0). */
                 timeout?: number;
             };
             header?: never;
@@ -2210,7 +2316,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Queue names, comma-separated or repeated. */
-                queue?: string[];
+                queue?: string | string[];
             };
             header?: never;
             path?: never;
@@ -2267,7 +2373,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Queue names, comma-separated or repeated. */
-                queue?: string[];
+                queue?: string | string[];
             };
             header?: never;
             path?: never;

@@ -5,7 +5,9 @@
  * strings, `__proto__` keys). No answer may be a 5xx or take longer than a request's deadline,
  * no refused request may leave a task behind, and the API must still serve afterwards.
  */
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
+import { violations, type OpenApiDocument, type Schema } from '../support/openapi-schema.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 /** Long enough for any real answer here; a request still open by then counts as a hang. */
@@ -20,17 +22,16 @@ interface Operation {
 }
 
 let stack: Stack;
+let document: OpenApiDocument;
 let operations: Operation[];
 let sent = 0;
 const accepted = new Set<string>();
 
 beforeAll(async () => {
   stack = await startStack();
-  const document = (await stack.get('/openapi.json')).body as {
-    paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string }>; requestBody?: unknown }>>;
-  };
+  document = (await stack.get('/openapi.json')).body as OpenApiDocument;
   operations = Object.entries(document.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, op]) => ({
+    Object.entries(methods).map(([method, op]: [string, { parameters?: Array<{ in: string; name: string }>; requestBody?: unknown }]) => ({
       method: method.toUpperCase(),
       path,
       query: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
@@ -146,3 +147,78 @@ test('a refused request leaves no task behind, and the API still serves', async 
   const submitted = await stack.post('/tasks', { task: 'add', args: [2, 2] });
   expect((await stack.get(`/tasks/${submitted.body.id}/result?timeout=20`)).body).toMatchObject({ state: 'SUCCESS', result: 4 });
 }, 60_000);
+
+/** A schema with its `$ref`s and `allOf`s resolved, one level deep. */
+function resolve(schema: Schema): Schema {
+  if (schema.$ref) return resolve(document.components.schemas[schema.$ref.split('/').pop()!]);
+  return schema.allOf ? { ...schema, ...Object.assign({}, ...schema.allOf.map(resolve)), allOf: undefined } : schema;
+}
+
+/** Values that break what `schema` documents, each by one constraint: a wrong type, past a bound, off a pattern or an enum, an unknown field. */
+function breaking(schema: Schema): unknown[] {
+  const s = resolve(schema);
+  const tries: unknown[] = [...(s.anyOf ?? s.oneOf ?? []).flatMap(breaking)];
+  if (s.enum) tries.push('__not_listed__');
+  if (s.type === 'integer') tries.push(1.5);
+  if (s.type === 'integer' || s.type === 'number') tries.push('12', s.minimum === undefined ? undefined : s.exclusiveMinimum ? s.minimum : s.minimum - 1, s.maximum === undefined ? undefined : s.maximum + 1);
+  if (s.type === 'string') tries.push(42, '', ' ', 'a b', 'x\u0001', '2027-02-30T25:61:00Z', s.maxLength === undefined ? undefined : 'a'.repeat(s.maxLength + 1));
+  if (s.type === 'boolean') tries.push('yes');
+  if (s.type === 'array') tries.push('x', {});
+  if (s.type === 'object') tries.push('x', []);
+  if (s.type === 'object' && s.additionalProperties === false) tries.push({ no_such_field: 1 });
+  return tries.filter((value) => value !== undefined && violations(document, schema, value).length > 0);
+}
+
+/** Values on the documented bounds, which must be taken. */
+function bounds(schema: Schema): number[] {
+  const s = resolve(schema);
+  return [...(s.anyOf ?? []).flatMap(bounds), ...(s.exclusiveMinimum ? [] : [s.minimum]), ...(s.exclusiveMaximum ? [] : [s.maximum])].filter((n) => typeof n === 'number');
+}
+
+/** Each documented field of an object schema (`at` its path in the body). */
+function fields(schema: Schema, at: string): Array<{ path: string; schema: Schema }> {
+  return Object.entries(resolve(schema).properties ?? {}).map(([name, inner]) => ({ path: at ? `${at}.${name}` : name, schema: inner as Schema }));
+}
+
+const setIn = (body: Record<string, any>, path: string, value: unknown): Record<string, any> => {
+  const [head, ...rest] = path.split('.');
+  return rest.length ? { ...body, [head]: setIn(body[head] ?? {}, rest.join('.'), value) } : { ...body, [head]: value };
+};
+
+test('every constraint /openapi.json documents for POST /tasks and POST /schedules is enforced, with a 400 naming the field; its bounds are taken', async () => {
+  const schemas = document.components.schemas;
+  const routes = [
+    {
+      path: '/tasks', base: () => ({ task: 'identity', args: [1] }), accepted: 202,
+      fields: [...fields(schemas.Signature, '').filter((f) => f.path !== 'options'), ...fields(schemas.CallOptionsDto, 'options').filter((f) => !/link/.test(f.path))],
+    },
+    {
+      path: '/schedules', base: () => ({ id: `bounds-${randomUUID().slice(0, 8)}`, task: 'add', args: [1, 1], schedule: 'every 1h' }), accepted: 201,
+      fields: [...fields(schemas.CreateScheduleDto, '').filter((f) => !['options', 'canvas', 'schedule'].includes(f.path)), ...fields(schemas.ScheduleCallOptionsDto, 'options')],
+    },
+  ];
+  const wrong: string[] = [];
+  let checked = 0;
+  for (const route of routes) {
+    expect(route.fields.length).toBeGreaterThan(5);
+    for (const field of route.fields) {
+      for (const value of breaking(field.schema)) {
+        const response = await stack.post(route.path, setIn(route.base(), field.path, value));
+        checked++;
+        if (response.status !== 400 || !String(response.body.message).includes(field.path)) {
+          wrong.push(`${route.path} ${field.path}=${JSON.stringify(value)}: ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
+        }
+      }
+      for (const value of bounds(field.schema)) {
+        const body = setIn(route.base(), field.path, value);
+        const response = await stack.post(route.path, body);
+        checked++;
+        if (response.status !== route.accepted) wrong.push(`${route.path} ${field.path}=${value} (a documented bound): ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
+        if (route.path === '/schedules' && response.status === 201) await fetch(`${stack.api.url}/schedules/${body.id}`, { method: 'DELETE' });
+        else if (response.status < 300) accepted.add(response.body.id);
+      }
+    }
+  }
+  console.log(`documented constraints: ${checked} requests`);
+  expect(wrong).toEqual([]);
+}, 300_000);

@@ -7,6 +7,7 @@ import { crontab } from '../../src/beat/spec.js';
 import { syncBeatSchedule } from '../../src/beat/sync.js';
 import { connectClient } from '../../src/temporal/connection.js';
 import { SCHEDULE_ID } from '../../src/temporal/search-attributes.js';
+import { answerSchema, violations, type OpenApiDocument } from '../support/openapi-schema.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -264,6 +265,30 @@ test('/openapi.json documents every schedules route and its errors', async () =>
   }
   expect(Object.keys(paths['/schedules'].post.responses)).toEqual(expect.arrayContaining(['201', '400', '409']));
   expect(Object.keys(components.schemas)).toEqual(expect.arrayContaining(['CreateScheduleDto', 'ScheduleDto', 'CrontabDto', 'BackfillScheduleDto']));
+});
+
+test('the schedules routes\' answers validate against /openapi.json', async () => {
+  const document = (await request('GET', '/openapi.json')).body as OpenApiDocument;
+  const wrong: string[] = [];
+  const check = (method: string, path: string, answer: { status: number; body: unknown }) => {
+    wrong.push(...violations(document, answerSchema(document, method, path, answer.status), answer.body, `${method} ${path}`));
+  };
+  const id = `answers-${randomUUID().slice(0, 8)}`;
+  const body = {
+    id, canvas: { chain: [{ task: 'add', args: [1, 1] }, { task: 'mul', args: [2] }] }, schedule: { minute: '*/15', hour: 3 },
+    timezone: 'Europe/Paris', jitter: 1, overlap: 'buffer_one', catchup_window: 60, limit: 3, options: { expires: 30, queue: 'celery' },
+    start_at: '2026-01-01T00:00:00Z', end_at: '2099-01-01T00:00:00Z', note: 'why',
+  };
+  const createdAnswer = await request('POST', '/schedules', body);
+  created.push(id);
+  check('post', '/schedules', createdAnswer);
+  check('post', '/schedules/{id}/trigger', await request('POST', `/schedules/${id}/trigger`, {}));
+  check('patch', '/schedules/{id}', await request('PATCH', `/schedules/${id}`, { schedule: 'every 1h', timezone: null }));
+  check('post', '/schedules/{id}/pause', await request('POST', `/schedules/${id}/pause`, { note: 'paused' }));
+  check('get', '/schedules/{id}', await waitFor(id, (s) => s.recent_runs.length > 0).then((schedule) => ({ status: 200, body: schedule })));
+  check('get', '/schedules', await request('GET', '/schedules'));
+  check('post', '/schedules', await request('POST', '/schedules', { ...body, schedule: undefined }));
+  expect(wrong).toEqual([]);
 });
 
 describe('daylight-saving time: on the days the clocks change, each time of day runs once (next run times from Temporal)', () => {

@@ -2,7 +2,8 @@ import { registry } from '../../activities/index.js';
 import { chain, chord, chunks, group, immutableSignature, signature } from '../../src/canvas/builders.js';
 import { describeShape } from '../../src/canvas/model.js';
 import { normalize } from '../../src/canvas/normalize.js';
-import { CanvasError, parseCanvas } from '../../src/canvas/parse.js';
+import { CanvasError, parseCanvas, strictCallOptions } from '../../src/canvas/parse.js';
+import { canvasSchema, type CanvasJson } from '../../src/canvas/schema.js';
 import { rootOf } from '../../src/canvas/ids.js';
 import { CanvasPlanError, planCanvas } from '../../src/canvas/plan.js';
 import { callOptionsFromCelery } from '../../src/tasks/index.js';
@@ -46,6 +47,29 @@ describe('parseCanvas', () => {
   ])('%j is refused naming the field: %s', (json, message) => {
     expect(() => parseCanvas(json)).toThrow(CanvasError);
     expect(() => parseCanvas(json)).toThrow(message);
+  });
+
+  test.each([
+    [{ task: 'add', options: { countdown: -1 } }, 'options.countdown must not be less than 0'],
+    [{ chain: [{ task: 'add', options: { link: { task: 'mul', options: { priority: 10 } } } }] }, 'chain[0].options.link[0].options.priority must be a whole number from 0 to 9'],
+    [{ group: [{ task: 'add', options: { retries_please: 3 } }] }, 'group[0].options.retries_please is not a known field'],
+    [{ task: 'add', options: { expires: -1 } }, 'options.expires must be an ISO 8601 time or a number of seconds (at least 0)'],
+  ])('with the strict check, the call options schema refuses %j: %s', (json, message) => {
+    expect(() => parseCanvas(json, strictCallOptions)).toThrow(message);
+  });
+
+  test('the documented schema and the parser agree on valid canvases of each form', () => {
+    const forms: CanvasJson[] = [
+      { task: 'add', args: [1, 1], options: { countdown: 1, link: [{ task: 'mul', args: [2] }] } },
+      { chain: [{ task: 'add', args: [1, 1] }, { group: [{ task: 'mul', args: [2] }] }] },
+      { chord: { header: [{ task: 'add', args: [1, 1] }], body: { task: 'xsum' } } },
+      { chunks: { task: { task: 'add' }, it: [[1, 1]], n: 1 } },
+      { task: 'celery.chain', subtask_type: 'chain', kwargs: { tasks: [{ task: 'add', args: [2, 2] }] } },
+    ];
+    for (const form of forms) {
+      expect(canvasSchema.safeParse(form).success).toBe(true);
+      expect(() => parseCanvas(form, strictCallOptions)).not.toThrow();
+    }
   });
 
   test('every signature\'s options go through the given check, with their path', () => {

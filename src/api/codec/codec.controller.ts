@@ -1,9 +1,12 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
-import { ErrorDto } from '../errors.js';
-import { PayloadsDto } from './codec.dto.js';
+import { errorSchema } from '../errors.js';
+import { answer, SchemaBody } from '../zod.js';
+import { payloadsSchema, type PayloadDto } from './codec.dto.js';
 import { CodecService } from './codec.service.js';
 import { KeyCookie, RequireScope } from '../security/scope.decorator.js';
+
+type Payloads = { payloads: PayloadDto[] };
 
 /**
  * A Temporal codec server (the Web UI's and the CLI's "codec endpoint" is this API's `/codec`),
@@ -24,13 +27,10 @@ export class CodecController {
     description:
       'Payloads stored gzipped (`binary/gzip`) or encrypted (`binary/encrypted`, with CELERITY_ENCRYPTION_KEYS) come back as the payload they hold; any other payload comes back unchanged.',
   })
-  @ApiOkResponse({ type: PayloadsDto })
-  @ApiBadRequestResponse({
-    type: ErrorDto,
-    description: 'The body is not a Payloads message in proto3 JSON, or a payload does not decode (its key is not configured, or it was altered); the message names it.',
-  })
-  @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'The payloads gunzip to more than 128 MiB.' })
-  async decode(@Body() body: PayloadsDto): Promise<PayloadsDto> {
+  @ApiOkResponse(answer(payloadsSchema))
+  @ApiBadRequestResponse(answer(errorSchema, 'The body is not a Payloads message in proto3 JSON, or a payload does not decode (its key is not configured, or it was altered); the message names it.'))
+  @ApiPayloadTooLargeResponse(answer(errorSchema, 'The payloads gunzip to more than 128 MiB.'))
+  async decode(@SchemaBody(payloadsSchema, { indexes: 'dots' }) body: Payloads): Promise<Payloads> {
     return { payloads: await this.codec.decode(body.payloads) };
   }
 
@@ -40,9 +40,9 @@ export class CodecController {
     summary: 'Encode payloads as Celerity\'s clients do (codec server protocol)',
     description: 'For input typed in the Temporal Web UI or CLI: payloads over 64 KiB are gzipped, then, with encryption on, every payload is encrypted with the current key.',
   })
-  @ApiOkResponse({ type: PayloadsDto })
-  @ApiBadRequestResponse({ type: ErrorDto, description: 'The body is not a Payloads message in proto3 JSON; the message names the field.' })
-  async encode(@Body() body: PayloadsDto): Promise<PayloadsDto> {
+  @ApiOkResponse(answer(payloadsSchema))
+  @ApiBadRequestResponse(answer(errorSchema, 'The body is not a Payloads message in proto3 JSON; the message names the field.'))
+  async encode(@SchemaBody(payloadsSchema, { indexes: 'dots' }) body: Payloads): Promise<Payloads> {
     return { payloads: await this.codec.encode(body.payloads) };
   }
 }

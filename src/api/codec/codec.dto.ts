@@ -2,41 +2,25 @@
  * Temporal's codec-server body, `{payloads: [{metadata, data}]}`: a Payloads message in proto3
  * JSON, so each metadata value and the data are base64 (standard or URL-safe alphabet).
  */
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsArray, IsOptional, IsString, Matches, ValidateBy, ValidateNested } from 'class-validator';
+import { z } from 'zod';
+import { component } from '../zod.js';
 
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
+const isBase64Map = (value: Record<string, unknown>) => Object.values(value).every((v) => typeof v === 'string' && BASE64.test(v));
 
-/** An object whose values are all base64 strings (proto3 JSON's `map<string, bytes>`). */
-function IsBase64Map(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isBase64Map',
-    validator: {
-      validate: (value: unknown) =>
-        typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string' && BASE64.test(v)),
-      defaultMessage: () => '$property must be an object of base64 strings',
-    },
-  });
-}
+const payloadSchema = component('PayloadDto', z.object({
+  metadata: z.record(z.string(), z.unknown(), { error: 'must be an object of base64 strings' })
+    .refine(isBase64Map, { error: 'must be an object of base64 strings' })
+    .meta({ additionalProperties: { type: 'string', pattern: BASE64.source } })
+    .optional()
+    .describe("Metadata, each value base64. `encoding` names the data's format: `json/plain`, `binary/null`, or `binary/gzip` for a payload Celerity stored gzipped.")
+    .meta({ example: { encoding: 'anNvbi9wbGFpbg==' } }),
+  data: z.string({ error: 'must be base64' }).regex(BASE64, { error: 'must be base64' }).optional()
+    .describe('The data, base64 (absent when empty).').meta({ example: 'eyJhIjoxfQ==' }),
+}));
+/** The refinement has checked every metadata value is a (base64) string. */
+export type PayloadDto = Omit<z.output<typeof payloadSchema>, 'metadata'> & { metadata?: Record<string, string> };
 
-export class PayloadDto {
-  @ApiPropertyOptional({
-    description: 'Metadata, each value base64. `encoding` names the data\'s format: `json/plain`, `binary/null`, or `binary/gzip` for a payload Celerity stored gzipped.',
-    type: 'object',
-    additionalProperties: { type: 'string', format: 'byte' },
-    example: { encoding: 'anNvbi9wbGFpbg==' },
-  })
-  @IsOptional() @IsBase64Map()
-  metadata?: Record<string, string>;
-
-  @ApiPropertyOptional({ description: 'The data, base64 (absent when empty).', type: 'string', format: 'byte', example: 'eyJhIjoxfQ==' })
-  @IsOptional() @IsString() @Matches(BASE64, { message: '$property must be base64' })
-  data?: string;
-}
-
-export class PayloadsDto {
-  @ApiProperty({ type: [PayloadDto] })
-  @IsArray() @ValidateNested({ each: true }) @Type(() => PayloadDto)
-  payloads!: PayloadDto[];
-}
+export const payloadsSchema = component('PayloadsDto', z.object({
+  payloads: z.array(payloadSchema, { error: 'must be an array' }),
+}));

@@ -1,19 +1,19 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Client } from '@temporalio/client';
 import type { Response } from 'express';
+import { z } from 'zod';
 import { TEMPORAL_RETRY_AFTER_S } from '../errors.js';
 import { TEMPORAL_CLIENT } from '../tokens.js';
 import { Public } from '../security/scope.decorator.js';
+import { answer, component } from '../zod.js';
 
-export class LivenessDto {
-  @ApiProperty({ enum: ['ok'] }) status!: string;
-}
-
-export class HealthDto {
-  @ApiProperty({ enum: ['ok', 'unavailable'] }) status!: string;
-  @ApiProperty({ enum: ['up', 'down'], description: 'Whether Temporal answers.' }) temporal!: string;
-}
+const livenessSchema = component('LivenessDto', z.object({ status: z.enum(['ok']) }));
+const healthSchema = component('HealthDto', z.object({
+  status: z.enum(['ok', 'unavailable']),
+  temporal: z.enum(['up', 'down']).describe('Whether Temporal answers.'),
+}));
+type HealthDto = z.output<typeof healthSchema>;
 
 @ApiTags('health')
 @Public()
@@ -23,15 +23,15 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the API process answers (asks nothing of Temporal, so a Temporal outage does not restart it)' })
-  @ApiOkResponse({ type: LivenessDto })
-  live(): LivenessDto {
+  @ApiOkResponse(answer(livenessSchema))
+  live(): z.output<typeof livenessSchema> {
     return { status: 'ok' };
   }
 
   @Get()
   @ApiOperation({ summary: 'Readiness: the API is up and Temporal answers' })
-  @ApiOkResponse({ type: HealthDto })
-  @ApiServiceUnavailableResponse({ type: HealthDto })
+  @ApiOkResponse(answer(healthSchema))
+  @ApiServiceUnavailableResponse(answer(healthSchema))
   async health(@Res({ passthrough: true }) res: Response): Promise<HealthDto> {
     try {
       await this.temporal.connection.withDeadline(Date.now() + 2000, () => this.temporal.workflowService.getSystemInfo({}));

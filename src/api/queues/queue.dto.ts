@@ -1,29 +1,27 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsOptional } from 'class-validator';
-import { CommaSeparated, QueueName } from '../query.js';
+import { z } from 'zod';
+import { queueList } from '../query.js';
+import { component } from '../zod.js';
+import { dateTime } from '../tasks/dto/task.dto.js';
 
-export class PollerDto {
-  @ApiProperty({ description: 'The worker\'s identity (pid@host unless set).', example: '4242@worker-1' }) identity!: string;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When it last polled this queue.' }) last_seen!: string | null;
-  @ApiProperty({ description: 'Tasks per second it asked the server to limit the queue to (0: no limit).' }) rate_per_second!: number;
-}
+const pollerSchema = component('PollerDto', z.object({
+  identity: z.string().describe("The worker's identity (pid@host unless set).").meta({ example: '4242@worker-1' }),
+  last_seen: dateTime.nullable().describe('When it last polled this queue.'),
+  rate_per_second: z.number().describe('Tasks per second it asked the server to limit the queue to (0: no limit).'),
+}));
 
-export class QueueDto {
-  @ApiProperty({ example: 'celery' }) name!: string;
-  @ApiProperty({ enum: ['task', 'workflow'], description: 'task: tasks (activities) run here; workflow: Celerity\'s own workflows.' }) kind!: string;
-  @ApiProperty({ description: 'Approximate number of tasks waiting for a worker.' }) backlog!: number;
-  @ApiProperty({ description: 'Seconds the oldest waiting task has waited.' }) backlog_age_s!: number;
-  @ApiProperty({ description: 'Tasks added per second, averaged over the last 30 s.' }) add_rate!: number;
-  @ApiProperty({ description: 'Tasks handed to workers per second, averaged over the last 30 s.' }) dispatch_rate!: number;
-  @ApiProperty({ type: [PollerDto], description: 'Workers that polled this queue recently.' }) pollers!: PollerDto[];
-}
+export const queueSchema = component('QueueDto', z.object({
+  name: z.string().meta({ example: 'celery' }),
+  kind: z.enum(['task', 'workflow']).describe("task: tasks (activities) run here; workflow: Celerity's own workflows."),
+  backlog: z.number().describe('Approximate number of tasks waiting for a worker.'),
+  backlog_age_s: z.number().describe('Seconds the oldest waiting task has waited.'),
+  add_rate: z.number().describe('Tasks added per second, averaged over the last 30 s.'),
+  dispatch_rate: z.number().describe('Tasks handed to workers per second, averaged over the last 30 s.'),
+  pollers: z.array(pollerSchema).describe('Workers that polled this queue recently.'),
+}));
+export type QueueDto = z.output<typeof queueSchema>;
 
 /** `?queue=a,b`: which queues to describe (default: Celerity's workflow queue and every registered task's queue). */
-export class QueueQueryDto {
-  @ApiPropertyOptional({ description: 'Queue names, comma-separated or repeated.', example: 'celery' })
-  @IsOptional()
-  @CommaSeparated()
-  @ArrayMaxSize(50)
-  @QueueName({ each: true })
-  queue?: string[];
-}
+export const queueQuerySchema = z.strictObject({
+  queue: queueList.optional().describe('Queue names, comma-separated or repeated.').meta({ example: 'celery' }),
+});
+export type QueueQuery = z.output<typeof queueQuerySchema>;

@@ -1,7 +1,9 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
+import { z } from 'zod';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ErrorDto } from '../errors.js';
-import { QueueDto, QueueQueryDto } from './queue.dto.js';
+import { errorSchema } from '../errors.js';
+import { answer, SchemaQuery } from '../zod.js';
+import { queueQuerySchema, queueSchema, type QueueDto, type QueueQuery } from './queue.dto.js';
 import { QueuesService } from './queues.service.js';
 import { RequireScope } from '../security/scope.decorator.js';
 
@@ -16,9 +18,9 @@ export class QueuesController {
     summary: 'Queues: backlog, rates and pollers (celery inspect active_queues)',
     description: 'From Temporal\'s task queue description with stats; the numbers are the server\'s approximations.',
   })
-  @ApiOkResponse({ type: [QueueDto] })
-  @ApiBadRequestResponse({ type: ErrorDto })
-  list(@Query() query: QueueQueryDto): Promise<QueueDto[]> {
+  @ApiOkResponse(answer(z.array(queueSchema)))
+  @ApiBadRequestResponse(answer(errorSchema))
+  list(@SchemaQuery(queueQuerySchema) query: QueueQuery): Promise<QueueDto[]> {
     return this.queues.queues(query.queue);
   }
 }

@@ -3,16 +3,15 @@ import type { BeatEntry, ScheduleInfo, ScheduleSummary } from '../../beat/entry.
 import { Schedules } from '../../beat/schedules.js';
 import type { OverlapPolicy } from '../../beat/spec.js';
 import { camelCase, snakeCase } from '../names.js';
-import type {
-  CreateScheduleDto, ScheduleBodyDto, ScheduleDto, ScheduleListDto, ScheduleSummaryDto, UpdateScheduleDto,
-} from './dto/schedule.dto.js';
+import type { ScheduleDto, ScheduleListDto, ScheduleSummaryDto } from './dto/schedule.dto.js';
+import type { CreateSchedule, ScheduleBody, UpdateSchedule } from './schedule.schema.js';
 
 /** Speaks REST's snake_case JSON to the beat schedules, and their errors as HTTP's. */
 @Injectable()
 export class SchedulesService {
   constructor(private readonly schedules: Schedules) {}
 
-  async create(body: CreateScheduleDto): Promise<ScheduleDto> {
+  async create(body: CreateSchedule): Promise<ScheduleDto> {
     return toScheduleDto(await this.schedules.create(body.id, toEntry(body), { paused: body.paused, note: body.note }));
   }
 
@@ -25,10 +24,10 @@ export class SchedulesService {
   }
 
   /** Merges the given fields into the schedule's entry; null removes one. */
-  async update(id: string, body: UpdateScheduleDto): Promise<ScheduleDto> {
+  async update(id: string, body: UpdateSchedule): Promise<ScheduleDto> {
     const current = fromEntry((await this.schedules.get(id)).entry);
     const merged = Object.fromEntries(Object.entries({ ...current, ...body }).filter(([, v]) => v !== null && v !== undefined));
-    return toScheduleDto(await this.schedules.update(id, toEntry(merged as unknown as ScheduleBodyDto)));
+    return toScheduleDto(await this.schedules.update(id, toEntry(merged as unknown as ScheduleBody)));
   }
 
   async pause(id: string, note?: string): Promise<ScheduleDto> {
@@ -58,7 +57,7 @@ const renameKeys = (object: object, rename: (key: string) => string) =>
   Object.fromEntries(Object.entries(object).map(([key, value]) => [rename(key), value]));
 const isCrontab = (schedule: unknown): schedule is object => typeof schedule === 'object' && schedule !== null && !Array.isArray(schedule);
 
-function toEntry(body: ScheduleBodyDto): BeatEntry {
+function toEntry(body: ScheduleBody): BeatEntry {
   return {
     task: body.task,
     canvas: body.canvas,
@@ -82,7 +81,7 @@ type EntryDto = Pick<ScheduleDto, 'task' | 'canvas' | 'args' | 'kwargs' | 'optio
 function fromEntry(entry: BeatEntry): EntryDto {
   return {
     task: entry.task ?? null,
-    ...(entry.canvas === undefined ? {} : { canvas: entry.canvas }),
+    ...(entry.canvas === undefined ? {} : { canvas: entry.canvas as Record<string, unknown> }),
     args: entry.args ?? [],
     kwargs: entry.kwargs ?? {},
     options: renameKeys(entry.options ?? {}, snakeCase),

@@ -1,7 +1,8 @@
 /** What each route needs: `@RequireScope('read')` on a controller or route, `@Public()` for none. */
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { ErrorDto } from '../errors.js';
+import { errorSchema } from '../errors.js';
+import { answer } from '../zod.js';
 import type { Scope } from './api-keys.js';
 
 export const SCOPE_METADATA = 'celerity:scope';
@@ -19,9 +20,9 @@ export const BEARER_SCHEME = 'api-key';
  */
 export function RequireScope(scope: Scope): ClassDecorator & MethodDecorator {
   const responses = applyDecorators(
-    ApiUnauthorizedResponse({ type: ErrorDto, description: 'API keys are configured and the request has no valid `Authorization: Bearer <key>`.' }),
-    ApiForbiddenResponse({ type: ErrorDto, description: `The API key's scope does not include \`${scope}\`.` }),
-    ApiTooManyRequestsResponse({ type: ErrorDto, description: 'The key (or client IP) is over CELERITY_RATE_LIMIT; `Retry-After` says when to try again, in seconds.' }),
+    ApiUnauthorizedResponse(answer(errorSchema, 'API keys are configured and the request has no valid `Authorization: Bearer <key>`.')),
+    ApiForbiddenResponse(answer(errorSchema, `The API key's scope does not include \`${scope}\`.`)),
+    ApiTooManyRequestsResponse(answer(errorSchema, 'The key (or client IP) is over CELERITY_RATE_LIMIT; `Retry-After` says when to try again, in seconds.')),
   );
   return (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
     SetMetadata(SCOPE_METADATA, scope)(target, key!, descriptor!);

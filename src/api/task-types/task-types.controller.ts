@@ -1,30 +1,35 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
 import {
   DEFAULT_MAX_RETRIES, DEFAULT_QUEUE, DEFAULT_RETRY_BACKOFF_MAX_S, DEFAULT_RETRY_DELAY_S, type Task, type TaskRegistry,
 } from '../../tasks/index.js';
 import { TASK_REGISTRY } from '../tokens.js';
 import { RequireScope } from '../security/scope.decorator.js';
+import { answer, component } from '../zod.js';
+
+const seconds = z.number().nullable().describe('Seconds.');
 
 /** A registered task and its effective options (Celery's defaults filled in). */
-export class TaskTypeDto {
-  @ApiProperty({ example: 'add' }) name!: string;
-  @ApiPropertyOptional({ type: [String], description: 'Parameter names, for kwargs.', example: ['x', 'y'] }) params?: string[];
-  @ApiProperty({ example: 'celery' }) queue!: string;
-  @ApiProperty({ type: Number, nullable: true, description: '0 (first) to 9 (last); null: Temporal\'s default.' }) priority!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'null retries for ever.' }) max_retries!: number | null;
-  @ApiProperty({ description: 'Seconds.' }) default_retry_delay!: number;
-  @ApiProperty({ type: [String] }) autoretry_for!: string[];
-  @ApiProperty({ type: [String] }) dont_autoretry_for!: string[];
-  @ApiProperty({ oneOf: [{ type: 'boolean' }, { type: 'number' }] }) retry_backoff!: boolean | number;
-  @ApiProperty({ description: 'Seconds.' }) retry_backoff_max!: number;
-  @ApiProperty() retry_jitter!: boolean;
-  @ApiProperty({ type: Number, nullable: true, description: 'Seconds.' }) time_limit!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Seconds.' }) soft_time_limit!: number | null;
-  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'number' }], nullable: true, example: '10/s' }) rate_limit!: string | number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Default expires, in seconds.' }) expires!: number | null;
-  @ApiProperty() ignore_result!: boolean;
-}
+const taskTypeSchema = component('TaskTypeDto', z.object({
+  name: z.string().meta({ example: 'add' }),
+  params: z.array(z.string()).optional().describe('Parameter names, for kwargs.').meta({ example: ['x', 'y'] }),
+  queue: z.string().meta({ example: 'celery' }),
+  priority: z.int().nullable().describe("0 (first) to 9 (last); null: Temporal's default."),
+  max_retries: z.int().nullable().describe('null retries for ever.'),
+  default_retry_delay: z.number().describe('Seconds.'),
+  autoretry_for: z.array(z.string()),
+  dont_autoretry_for: z.array(z.string()),
+  retry_backoff: z.union([z.boolean(), z.number()]),
+  retry_backoff_max: z.number().describe('Seconds.'),
+  retry_jitter: z.boolean(),
+  time_limit: seconds,
+  soft_time_limit: seconds,
+  rate_limit: z.union([z.string(), z.number()]).nullable().meta({ example: '10/s' }),
+  expires: z.number().nullable().describe('Default expires, in seconds.'),
+  ignore_result: z.boolean(),
+}));
+type TaskTypeDto = z.output<typeof taskTypeSchema>;
 
 @ApiTags('tasks')
 @RequireScope('read')
@@ -34,7 +39,7 @@ export class TaskTypesController {
 
   @Get()
   @ApiOperation({ summary: 'Registered tasks and their effective options' })
-  @ApiOkResponse({ type: [TaskTypeDto] })
+  @ApiOkResponse(answer(z.array(taskTypeSchema)))
   list(): TaskTypeDto[] {
     return this.registry.list().map(toTaskTypeDto);
   }

@@ -1,18 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
-import { parseCanvas } from '../../canvas/parse.js';
+import { Inject, Injectable } from '@nestjs/common';
+import { parseCanvas, strictCallOptions } from '../../canvas/parse.js';
+import type { CanvasJson } from '../../canvas/schema.js';
 import type { CelerityClient } from '../../client/client.js';
 import { TaskSearch } from '../../client/search.js';
 import { isReady } from '../../client/state.js';
 import type { TaskRegistry } from '../../tasks/index.js';
-import { describeValidation } from '../errors.js';
 import { CELERITY_CLIENT, TASK_REGISTRY, UI_LINKS } from '../tokens.js';
 import {
-  toTaskFilter, toTaskPageDto, toTaskStatsDto, type ListTasksQueryDto, type TaskFilterQueryDto, type TaskPageDto, type TaskStatsDto,
+  toTaskFilter, toTaskPageDto, toTaskStatsDto, type ListTasksQuery, type TaskFilterQuery, type TaskPageDto, type TaskStatsDto,
 } from './dto/list-tasks.dto.js';
-import { CallOptionsDto } from './dto/submit-task.dto.js';
 import { toTaskDto, type TaskDto } from './dto/task.dto.js';
 
 /** Speaks REST's snake_case JSON to the Celerity client. */
@@ -25,9 +22,9 @@ export class TasksService {
     @Inject(TASK_REGISTRY) private readonly registry: TaskRegistry,
   ) {}
 
-  /** A signature or a canvas, in either JSON form; checked whole before anything starts. */
-  async submit(body: unknown): Promise<{ created: boolean; task: TaskDto }> {
-    const { created, task } = await this.client.applyCanvas(parseCanvas(body, checkCallOptions));
+  /** A signature or a canvas, in either JSON form; checked whole (CanvasError naming the field) before anything starts. */
+  async submit(body: CanvasJson): Promise<{ created: boolean; task: TaskDto }> {
+    const { created, task } = await this.client.applyCanvas(parseCanvas(body, strictCallOptions));
     return { created, task: this.dto(task) };
   }
 
@@ -43,11 +40,11 @@ export class TasksService {
     return this.dto(await this.client.revoke(id, { terminate, reason }));
   }
 
-  async list(query: ListTasksQueryDto): Promise<TaskPageDto> {
+  async list(query: ListTasksQuery): Promise<TaskPageDto> {
     return toTaskPageDto(await this.search.list(toTaskFilter(query), query.limit ?? 20, query.page_token), this.uiLink);
   }
 
-  async stats(query: TaskFilterQueryDto): Promise<TaskStatsDto> {
+  async stats(query: TaskFilterQuery): Promise<TaskStatsDto> {
     const names = this.registry.list().map((task) => task.name);
     return toTaskStatsDto(await this.search.stats(toTaskFilter(query), names), query);
   }
@@ -68,10 +65,4 @@ export class TasksService {
   private dto(task: Parameters<typeof toTaskDto>[0]): TaskDto {
     return toTaskDto(task, this.uiLink);
   }
-}
-
-/** Each signature's call options, checked by the DTO that documents them. */
-function checkCallOptions(options: Record<string, unknown>, path: string): void {
-  const errors = validateSync(plainToInstance(CallOptionsDto, options), { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length) throw new BadRequestException(describeValidation(errors, `${path}.`).join('; '));
 }

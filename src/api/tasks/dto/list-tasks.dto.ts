@@ -1,63 +1,38 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { CommaSeparated, NoControlCharacters, QueueName } from '../../query.js';
+/** GET /tasks and GET /tasks/stats: their queries and answers as zod schemas, their types and OpenAPI components. */
+import { z } from 'zod';
 import type { TaskFilter, TaskPage, TaskStats } from '../../../client/search.js';
+import { isoTime } from '../../../canvas/schema.js';
+import { commaList, queueName, text } from '../../query.js';
+import { component } from '../../zod.js';
+import { dateTime } from './task.dto.js';
+
+const LIMIT = 'must be a whole number from 1 to 100';
 
 /** The filters GET /tasks and GET /tasks/stats share. */
-export class TaskFilterQueryDto {
-  @ApiPropertyOptional({ description: 'Task name.', example: 'add' })
-  @IsOptional() @IsString() @MaxLength(200) @NoControlCharacters()
-  task?: string;
+const filterFields = {
+  task: text(200).optional().describe('Task name.').meta({ example: 'add' }),
+  queue: queueName.optional().describe('The activity queue the task was sent to.').meta({ example: 'celery' }),
+  root_id: text(1000).optional().describe('Tasks of this canvas (its root task id).'),
+  parent_id: text(1000).optional().describe('Tasks whose parent is this task id.'),
+  schedule_id: text(1000).optional().describe('Tasks started by this schedule.'),
+  since: isoTime.optional().describe('Submitted at or after this time (ISO 8601).'),
+  until: isoTime.optional().describe('Submitted before this time (ISO 8601).'),
+};
+export const taskFilterQuerySchema = z.strictObject(filterFields);
+export type TaskFilterQuery = z.output<typeof taskFilterQuerySchema>;
 
-  @ApiPropertyOptional({ description: 'The activity queue the task was sent to.', example: 'celery' })
-  @IsOptional() @IsString() @QueueName()
-  queue?: string;
-
-  @ApiPropertyOptional({ description: 'Tasks of this canvas (its root task id).' })
-  @IsOptional() @IsString() @MaxLength(1000) @NoControlCharacters()
-  root_id?: string;
-
-  @ApiPropertyOptional({ description: 'Tasks whose parent is this task id.' })
-  @IsOptional() @IsString() @MaxLength(1000) @NoControlCharacters()
-  parent_id?: string;
-
-  @ApiPropertyOptional({ description: 'Tasks started by this schedule.' })
-  @IsOptional() @IsString() @MaxLength(1000) @NoControlCharacters()
-  schedule_id?: string;
-
-  @ApiPropertyOptional({ format: 'date-time', description: 'Submitted at or after this time (ISO 8601).' })
-  @IsOptional() @IsISO8601({ strict: true }, { message: 'since must be an ISO 8601 time' })
-  since?: string;
-
-  @ApiPropertyOptional({ format: 'date-time', description: 'Submitted before this time (ISO 8601).' })
-  @IsOptional() @IsISO8601({ strict: true }, { message: 'until must be an ISO 8601 time' })
-  until?: string;
-}
-
-export class ListTasksQueryDto extends TaskFilterQueryDto {
-  @ApiPropertyOptional({
-    description:
-      'One or more states, comma-separated or repeated: PENDING, STARTED, RETRY, SUCCESS, FAILURE, REVOKED or a custom one such as PROGRESS. ' +
+export const listTasksQuerySchema = z.strictObject({
+  ...filterFields,
+  state: commaList('[A-Z][A-Z0-9_]*', 'must be upper-case state names, comma-separated (e.g. SUCCESS,FAILURE)', 10).optional().describe(
+    'One or more states, comma-separated or repeated: PENDING, STARTED, RETRY, SUCCESS, FAILURE, REVOKED or a custom one such as PROGRESS. ' +
       'Only SUCCESS is exact in the visibility query; the others are checked per task, so a page may hold fewer than `limit` items.',
-    example: 'SUCCESS,FAILURE',
-  })
-  @IsOptional()
-  @CommaSeparated()
-  @ArrayMaxSize(10)
-  @Matches(/^[A-Z][A-Z0-9_]*$/, { each: true, message: 'state must be upper-case state names, comma-separated (e.g. SUCCESS,FAILURE)' })
-  state?: string[];
+  ).meta({ example: 'SUCCESS,FAILURE' }),
+  limit: z.coerce.number({ error: LIMIT }).int({ error: LIMIT }).min(1, { error: LIMIT }).max(100, { error: LIMIT }).optional().describe('Page size (default 20).'),
+  page_token: z.string({ error: 'must be a string' }).max(4000, { error: 'must be at most 4000 characters' }).optional().describe('next_page_token of the previous page.'),
+});
+export type ListTasksQuery = z.output<typeof listTasksQuerySchema>;
 
-  @ApiPropertyOptional({ description: 'Page size.', default: 20, minimum: 1, maximum: 100 })
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'limit must be a whole number' }) @Min(1) @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'next_page_token of the previous page.' })
-  @IsOptional() @IsString() @MaxLength(4000)
-  page_token?: string;
-}
-
-export function toTaskFilter(query: TaskFilterQueryDto & { state?: string[] }): TaskFilter {
+export function toTaskFilter(query: TaskFilterQuery & { state?: string[] }): TaskFilter {
   return {
     task: query.task,
     queue: query.queue,
@@ -70,22 +45,22 @@ export function toTaskFilter(query: TaskFilterQueryDto & { state?: string[] }): 
   };
 }
 
-export class TaskSummaryDto {
-  @ApiProperty() id!: string;
-  @ApiProperty({ example: 'add' }) task!: string;
-  @ApiProperty({ example: 'SUCCESS' }) state!: string;
-  @ApiProperty({ type: String, nullable: true, example: 'celery' }) queue!: string | null;
-  @ApiProperty({ format: 'date-time' }) date_submitted!: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When a PENDING or RETRY task may start.' }) eta!: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) date_done!: string | null;
-  @ApiProperty({ description: 'This task\'s history in the Temporal Web UI.' }) temporal_ui!: string;
-}
+const taskSummarySchema = component('TaskSummaryDto', z.object({
+  id: z.string(),
+  task: z.string().meta({ example: 'add' }),
+  state: z.string().meta({ example: 'SUCCESS' }),
+  queue: z.string().nullable().meta({ example: 'celery' }),
+  date_submitted: dateTime,
+  eta: dateTime.nullable().describe('When a PENDING or RETRY task may start.'),
+  date_done: dateTime.nullable(),
+  temporal_ui: z.string().describe("This task's history in the Temporal Web UI."),
+}));
 
-export class TaskPageDto {
-  @ApiProperty({ type: [TaskSummaryDto], description: 'Newest first.' }) items!: TaskSummaryDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as page_token for the next page; null on the last page.' })
-  next_page_token!: string | null;
-}
+export const taskPageSchema = component('TaskPageDto', z.object({
+  items: z.array(taskSummarySchema).describe('Newest first.'),
+  next_page_token: z.string().nullable().describe('Pass as page_token for the next page; null on the last page.'),
+}));
+export type TaskPageDto = z.output<typeof taskPageSchema>;
 
 export function toTaskPageDto(page: TaskPage, uiLink: (id: string, runId: string | null) => string): TaskPageDto {
   return {
@@ -104,28 +79,25 @@ export function toTaskPageDto(page: TaskPage, uiLink: (id: string, runId: string
 }
 
 /** Counts by workflow status: RUNNING is every task not ready yet; FAILURE includes tasks revoked because they expired. */
-export class StateCountsDto {
-  @ApiProperty() SUCCESS!: number;
-  @ApiProperty({ description: 'Includes tasks REVOKED because they expired (their workflow failed).' }) FAILURE!: number;
-  @ApiProperty({ description: 'Revoked and terminated tasks.' }) REVOKED!: number;
-  @ApiProperty({ description: 'Not ready yet: PENDING, STARTED, RETRY or a custom state.' }) RUNNING!: number;
-}
+const stateCountsSchema = component('StateCountsDto', z.object({
+  SUCCESS: z.int(),
+  FAILURE: z.int().describe('Includes tasks REVOKED because they expired (their workflow failed).'),
+  REVOKED: z.int().describe('Revoked and terminated tasks.'),
+  RUNNING: z.int().describe('Not ready yet: PENDING, STARTED, RETRY or a custom state.'),
+}));
 
-export class TaskNameStatsDto {
-  @ApiProperty() total!: number;
-  @ApiProperty({ type: StateCountsDto }) by_state!: StateCountsDto;
-}
+const taskNameStatsSchema = component('TaskNameStatsDto', z.object({ total: z.int(), by_state: stateCountsSchema }));
 
-export class TaskStatsDto {
-  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) since!: string | null;
-  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) until!: string | null;
-  @ApiProperty() total!: number;
-  @ApiProperty({ type: StateCountsDto }) by_state!: StateCountsDto;
-  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/TaskNameStatsDto' }, description: 'Per registered task name that has tasks.' })
-  by_task!: Record<string, TaskNameStatsDto>;
-}
+export const taskStatsSchema = component('TaskStatsDto', z.object({
+  since: z.string().nullable().describe('As given.'),
+  until: z.string().nullable().describe('As given.'),
+  total: z.int(),
+  by_state: stateCountsSchema,
+  by_task: z.record(z.string(), taskNameStatsSchema).describe('Per registered task name that has tasks.'),
+}));
+export type TaskStatsDto = z.output<typeof taskStatsSchema>;
 
-export function toTaskStatsDto(stats: TaskStats, query: TaskFilterQueryDto): TaskStatsDto {
+export function toTaskStatsDto(stats: TaskStats, query: TaskFilterQuery): TaskStatsDto {
   return {
     since: query.since ?? null,
     until: query.until ?? null,

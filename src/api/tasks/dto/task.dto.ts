@@ -1,49 +1,53 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+/** A task as REST shows it, and the requests on one task: zod schemas, their types and their OpenAPI components. */
+import { z } from 'zod';
 import type { TaskResult } from '../../../client/client.js';
+import { component } from '../../zod.js';
 
-export class TaskErrorDto {
-  @ApiProperty({ example: 'ExpectedError' }) type!: string;
-  @ApiProperty({ example: 'boom' }) message!: string;
-  @ApiProperty({ type: String, nullable: true }) traceback!: string | null;
-}
+const taskErrorSchema = component('TaskErrorDto', z.object({
+  type: z.string().meta({ example: 'ExpectedError' }),
+  message: z.string().meta({ example: 'boom' }),
+  traceback: z.string().nullable(),
+}));
 
 /** Any JSON value (a task's result, a custom state's meta): the document must not narrow it to an object. */
-const JSON_VALUE = { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'object' }, { type: 'array', items: {} }] };
+const jsonValue = (description: string) => z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).nullable().describe(description);
+/** A time as every answer writes it. */
+export const dateTime = z.iso.datetime();
 
 /** A task as Celery's result backend would describe it. */
-export class TaskDto {
-  @ApiProperty() id!: string;
-  @ApiProperty({ example: 'add' }) task!: string;
-  @ApiProperty({ example: 'SUCCESS', description: 'PENDING, STARTED, RETRY, SUCCESS, FAILURE, REVOKED, or a custom state the task reports (e.g. PROGRESS).' })
-  state!: string;
-  @ApiProperty({ ...JSON_VALUE, description: 'The return value once SUCCESS.', nullable: true }) result!: unknown;
-  @ApiProperty({ type: TaskErrorDto, nullable: true }) error!: TaskErrorDto | null;
-  @ApiProperty({ enum: ['revoked', 'expired', 'terminated'], nullable: true, description: 'Why a REVOKED task was revoked.' }) reason!: string | null;
-  @ApiProperty({ ...JSON_VALUE, description: 'Meta of a custom state such as PROGRESS.', nullable: true }) meta!: unknown;
-  @ApiProperty({ type: 'array', items: {} }) args!: unknown[];
-  @ApiProperty({ type: 'object', additionalProperties: true }) kwargs!: Record<string, unknown>;
-  @ApiProperty() retries!: number;
-  @ApiProperty({ example: 'celery' }) queue!: string;
-  @ApiProperty({ format: 'date-time' }) date_submitted!: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When a delayed task may start.' }) eta!: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) date_started!: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) date_done!: string | null;
-  @ApiProperty({ type: String, nullable: true }) parent_id!: string | null;
-  @ApiProperty({ type: () => [TaskDto] }) children!: TaskDto[];
-  @ApiPropertyOptional({ description: 'This task\'s history in the Temporal Web UI.' }) temporal_ui?: string;
-}
+export const taskSchema = component('TaskDto', z.object({
+  id: z.string(),
+  task: z.string().meta({ example: 'add' }),
+  state: z.string().describe('PENDING, STARTED, RETRY, SUCCESS, FAILURE, REVOKED, or a custom state the task reports (e.g. PROGRESS).').meta({ example: 'SUCCESS' }),
+  result: jsonValue('The return value once SUCCESS.'),
+  error: taskErrorSchema.nullable(),
+  reason: z.enum(['revoked', 'expired', 'terminated']).nullable().describe('Why a REVOKED task was revoked.'),
+  meta: jsonValue('Meta of a custom state such as PROGRESS.'),
+  args: z.array(z.unknown()),
+  kwargs: z.record(z.string(), z.unknown()),
+  retries: z.int(),
+  queue: z.string().meta({ example: 'celery' }),
+  date_submitted: dateTime,
+  eta: dateTime.nullable().describe('When a delayed task may start.'),
+  date_started: dateTime.nullable(),
+  date_done: dateTime.nullable(),
+  parent_id: z.string().nullable(),
+  get children(): z.ZodArray<typeof taskSchema> {
+    return z.array(taskSchema);
+  },
+  temporal_ui: z.string().optional().describe("This task's history in the Temporal Web UI."),
+}));
+export type TaskDto = z.output<typeof taskSchema>;
 
 export function toTaskDto(task: TaskResult, uiLink: (id: string, runId: string | null) => string): TaskDto {
   return {
     id: task.id,
     task: task.task,
     state: task.state,
-    result: task.result,
+    result: task.result as TaskDto['result'],
     error: task.error,
-    reason: task.reason,
-    meta: task.meta,
+    reason: task.reason as TaskDto['reason'],
+    meta: task.meta as TaskDto['meta'],
     args: task.args,
     kwargs: task.kwargs,
     retries: task.retries,
@@ -58,18 +62,13 @@ export function toTaskDto(task: TaskResult, uiLink: (id: string, runId: string |
   };
 }
 
-export class ResultQueryDto {
-  @ApiPropertyOptional({ description: 'Seconds to wait for the task to be ready.', default: 0, minimum: 0, maximum: 3600 })
-  @IsOptional() @Type(() => Number) @IsNumber({ allowNaN: false }, { message: 'timeout must be a number of seconds' }) @Min(0) @Max(3600)
-  timeout?: number;
-}
+const TIMEOUT = 'must be a number of seconds from 0 to 3600';
+export const resultQuerySchema = z.strictObject({
+  timeout: z.coerce.number({ error: TIMEOUT }).min(0, { error: TIMEOUT }).max(3600, { error: TIMEOUT }).optional()
+    .describe('Seconds to wait for the task to be ready (default 0).'),
+});
 
-export class RevokeTaskDto {
-  @ApiPropertyOptional({ description: 'Stop the task now instead of letting it clean up.', default: false })
-  @IsOptional() @IsBoolean()
-  terminate?: boolean;
-
-  @ApiPropertyOptional({ description: 'Recorded in the task\'s Temporal history.' })
-  @IsOptional() @IsString() @MaxLength(1000)
-  reason?: string;
-}
+export const revokeTaskSchema = component('RevokeTaskDto', z.strictObject({
+  terminate: z.boolean({ error: 'must be a boolean' }).optional().describe('Stop the task now instead of letting it clean up (default false).'),
+  reason: z.string({ error: 'must be a string' }).max(1000, { error: 'must be at most 1000 characters' }).optional().describe("Recorded in the task's Temporal history."),
+}));
